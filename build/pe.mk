@@ -1,0 +1,48 @@
+# PE modules and programs, built with winegcc for each architecture in
+# PE_ARCHS.  Objects go to ARCH/<source path>.o, so one source tree feeds
+# x86_64/ and i686/ side by side.  (GNU make; included by Makefile.am.)
+
+PE_ARCHS = x86_64 i686
+PE_TARGET_x86_64 = x86_64-w64-mingw32
+PE_TARGET_i686 = i686-w64-mingw32
+PE_WIDL_x86_64 = -m64
+PE_WIDL_i686 = -m32
+PE_CC = $(WINEGCC) -b $(PE_TARGET_$(1)) -L$(WINE_PE_LIBDIR_$(1))
+PE_CPPFLAGS = -D__WINESRC__ -DWINE_UNICODE_NATIVE \
+	-I$(top_builddir)/include -I$(top_srcdir)/include -I$(top_srcdir)/core \
+	-I$(top_srcdir)/tests/include
+PE_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-fno-strict-aliasing -Werror=implicit-function-declaration
+WIDL_FLAGS = -I$(top_srcdir)/include -I$(top_builddir)/include -L$(WINE_PE_LIBDIR_x86_64)
+
+define pe_compile_rules
+$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(AM_V_CC)$$(call PE_CC,$(1)) -I$$(dir $$*) $$(PE_CPPFLAGS) $$(PE_CFLAGS) -MMD -MP -c -o $$@ $$<
+$(1)/%.o: $(1)/%.c
+	$$(AM_V_CC)$$(call PE_CC,$(1)) $$(PE_CPPFLAGS) -I$$(<D) $$(PE_CFLAGS) -MMD -MP -c -o $$@ $$<
+$(1)/%_p.c: %.idl
+	@mkdir -p $$(@D)
+	$$(AM_V_GEN)$$(WIDL) $$(WIDL_FLAGS) $$(PE_WIDL_$(1)) -p -o $$@ $$<
+$(1)/%_l.res: %.idl
+	@mkdir -p $$(@D)
+	$$(AM_V_GEN)$$(WIDL) $$(WIDL_FLAGS) $$(PE_WIDL_$(1)) -t -o $$@ $$<
+endef
+$(foreach a,$(PE_ARCHS),$(eval $(call pe_compile_rules,$(a))))
+
+%_r.res: %.idl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(WIDL) $(WIDL_FLAGS) -r -o $@ $<
+%.res: %.rc
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(WRC) -I$(top_srcdir)/include -I$(top_builddir)/include -I$(<D) -I$(@D) -o $@ $<
+
+# $(call pe_link_rule,ARCH,OUTPUT,SOURCES,EXTRA INPUTS,FLAGS): links OUTPUT
+# from the objects of SOURCES plus EXTRA INPUTS (.spec, .res, .o, .a).
+define pe_link_rule
+$(1)/$(2): $(addprefix $(1)/,$(patsubst %.c,%.o,$(3))) $(4)
+	@mkdir -p $$(@D)
+	$$(AM_V_CCLD)$$(call PE_CC,$(1)) -o $$@ $$(filter %.o %.res %.spec %.a,$$^) $(5)
+endef
+
+-include $(shell find $(PE_ARCHS) -name '*.d' 2>/dev/null)

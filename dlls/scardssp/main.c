@@ -1,0 +1,283 @@
+/*
+ * scardssp.dll: class factories, type library and registration
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#include "scardssp_private.h"
+#include "rpcproxy.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
+
+static HINSTANCE scardssp_instance;
+static LONG object_count, lock_count;
+
+static ITypeLib *typelib;
+static ITypeInfo *typeinfos[LAST_tid];
+
+static REFIID tid_ids[] =
+{
+    &IID_IByteBuffer,
+    &IID_ISCardTypeConv,
+    &IID_ISCardCmd,
+    &IID_ISCardISO7816,
+    &IID_ISCard,
+    &IID_ISCardDatabase,
+    &IID_ISCardLocate,
+};
+
+static HRESULT load_typelib(void)
+{
+    WCHAR path[MAX_PATH];
+    ITypeLib *lib;
+    HRESULT hr;
+
+    /* the embedded one, so that an unregistered (side-by-side) copy works too */
+    if (!GetModuleFileNameW(scardssp_instance, path, ARRAY_SIZE(path)))
+        return HRESULT_FROM_WIN32(GetLastError());
+    if (FAILED(hr = LoadTypeLibEx(path, REGKIND_NONE, &lib)))
+    {
+        ERR("Failed to load the type library, hr %#lx.\n", hr);
+        return hr;
+    }
+    if (InterlockedCompareExchangePointer((void **)&typelib, lib, NULL))
+        ITypeLib_Release(lib);
+    return S_OK;
+}
+
+HRESULT get_typeinfo(tid_t tid, ITypeInfo **typeinfo)
+{
+    HRESULT hr;
+
+    if (!typelib && FAILED(hr = load_typelib()))
+        return hr;
+
+    if (!typeinfos[tid])
+    {
+        ITypeInfo *info;
+
+        if (FAILED(hr = ITypeLib_GetTypeInfoOfGuid(typelib, tid_ids[tid], &info)))
+        {
+            ERR("Failed to get type info for %s, hr %#lx.\n", debugstr_guid(tid_ids[tid]), hr);
+            return hr;
+        }
+        if (InterlockedCompareExchangePointer((void **)(typeinfos + tid), info, NULL))
+            ITypeInfo_Release(info);
+    }
+
+    ITypeInfo_AddRef(*typeinfo = typeinfos[tid]);
+    return S_OK;
+}
+
+static void release_typelib(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(typeinfos); ++i)
+        if (typeinfos[i])
+            ITypeInfo_Release(typeinfos[i]);
+    if (typelib)
+        ITypeLib_Release(typelib);
+}
+
+void scardssp_object_created(void)
+{
+    InterlockedIncrement(&object_count);
+}
+
+void scardssp_object_destroyed(void)
+{
+    InterlockedDecrement(&object_count);
+}
+
+struct class_factory
+{
+    IClassFactory IClassFactory_iface;
+    HRESULT (*create)(REFIID riid, void **obj);
+};
+
+static inline struct class_factory *impl_from_IClassFactory(IClassFactory *iface)
+{
+    return CONTAINING_RECORD(iface, struct class_factory, IClassFactory_iface);
+}
+
+static HRESULT WINAPI class_factory_QueryInterface(IClassFactory *iface, REFIID riid, void **obj)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), obj);
+
+    if (IsEqualGUID(riid, &IID_IClassFactory) || IsEqualGUID(riid, &IID_IUnknown))
+    {
+        *obj = iface;
+        IClassFactory_AddRef(iface);
+        return S_OK;
+    }
+
+    WARN("Unsupported interface %s.\n", debugstr_guid(riid));
+    *obj = NULL;
+    return E_NOINTERFACE;
+}
+
+/* The factories are static: their references count as server locks. */
+static ULONG WINAPI class_factory_AddRef(IClassFactory *iface)
+{
+    return InterlockedIncrement(&lock_count) + 1;
+}
+
+static ULONG WINAPI class_factory_Release(IClassFactory *iface)
+{
+    return InterlockedDecrement(&lock_count) + 1;
+}
+
+static HRESULT WINAPI class_factory_CreateInstance(IClassFactory *iface, IUnknown *outer, REFIID riid, void **obj)
+{
+    struct class_factory *factory = impl_from_IClassFactory(iface);
+
+    TRACE("%p, %p, %s, %p.\n", iface, outer, debugstr_guid(riid), obj);
+
+    if (!obj)
+        return E_POINTER;
+    *obj = NULL;
+    if (outer)
+        return CLASS_E_NOAGGREGATION;
+    return factory->create(riid, obj);
+}
+
+static HRESULT WINAPI class_factory_LockServer(IClassFactory *iface, BOOL lock)
+{
+    TRACE("%p, %d.\n", iface, lock);
+
+    if (lock)
+        InterlockedIncrement(&lock_count);
+    else
+        InterlockedDecrement(&lock_count);
+    return S_OK;
+}
+
+static const IClassFactoryVtbl class_factory_vtbl =
+{
+    class_factory_QueryInterface,
+    class_factory_AddRef,
+    class_factory_Release,
+    class_factory_CreateInstance,
+    class_factory_LockServer,
+};
+
+static struct
+{
+    REFCLSID clsid;
+    struct class_factory factory;
+}
+factories[] =
+{
+    { &CLSID_CByteBuffer,     { { &class_factory_vtbl }, bytebuffer_create } },
+    { &CLSID_CSCardTypeConv,  { { &class_factory_vtbl }, typeconv_create } },
+    { &CLSID_CSCardCmd,       { { &class_factory_vtbl }, cmd_create } },
+    { &CLSID_CSCardISO7816,   { { &class_factory_vtbl }, iso7816_create } },
+    { &CLSID_CSCard,          { { &class_factory_vtbl }, card_create } },
+    { &CLSID_CSCardDatabase,  { { &class_factory_vtbl }, database_create } },
+    { &CLSID_CSCardLocate,    { { &class_factory_vtbl }, locate_create } },
+};
+
+/* from dlldata.c, generated by widl for scardssp_ps.idl */
+HRESULT WINAPI scardssp_ps_DllGetClassObject(REFCLSID clsid, REFIID riid, void **obj);
+HRESULT WINAPI scardssp_ps_DllCanUnloadNow(void);
+
+HRESULT WINAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **obj)
+{
+    unsigned int i;
+
+    TRACE("%s, %s, %p.\n", debugstr_guid(clsid), debugstr_guid(riid), obj);
+
+    if (!obj)
+        return E_POINTER;
+
+    for (i = 0; i < ARRAY_SIZE(factories); ++i)
+    {
+        if (IsEqualGUID(clsid, factories[i].clsid))
+            return IClassFactory_QueryInterface(&factories[i].factory.IClassFactory_iface, riid, obj);
+    }
+
+    return scardssp_ps_DllGetClassObject(clsid, riid, obj);
+}
+
+HRESULT WINAPI DllCanUnloadNow(void)
+{
+    TRACE("objects %ld, locks %ld.\n", object_count, lock_count);
+
+    if (object_count || lock_count)
+        return S_FALSE;
+    return scardssp_ps_DllCanUnloadNow();
+}
+
+static HRESULT register_typelib(BOOL reg)
+{
+    WCHAR path[MAX_PATH];
+    ITypeLib *lib;
+    HRESULT hr;
+
+    if (!GetModuleFileNameW(scardssp_instance, path, ARRAY_SIZE(path)))
+        return HRESULT_FROM_WIN32(GetLastError());
+    if (FAILED(hr = LoadTypeLibEx(path, REGKIND_NONE, &lib)))
+        return hr;
+    if (reg)
+    {
+        hr = RegisterTypeLib(lib, path, NULL);
+    }
+    else
+    {
+        TLIBATTR *attr;
+
+        if (SUCCEEDED(hr = ITypeLib_GetLibAttr(lib, &attr)))
+        {
+            hr = UnRegisterTypeLib(&attr->guid, attr->wMajorVerNum, attr->wMinorVerNum, attr->lcid, attr->syskind);
+            ITypeLib_ReleaseTLibAttr(lib, attr);
+        }
+    }
+    ITypeLib_Release(lib);
+    return hr;
+}
+
+HRESULT WINAPI DllRegisterServer(void)
+{
+    HRESULT hr;
+
+    TRACE("\n");
+
+    if (FAILED(hr = __wine_register_resources()))
+        return hr;
+    return register_typelib(TRUE);
+}
+
+HRESULT WINAPI DllUnregisterServer(void)
+{
+    HRESULT hr;
+
+    TRACE("\n");
+
+    if (FAILED(hr = __wine_unregister_resources()))
+        return hr;
+    return register_typelib(FALSE);
+}
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
+{
+    TRACE("%p, %lu, %p.\n", instance, reason, reserved);
+
+    switch (reason)
+    {
+        case DLL_PROCESS_ATTACH:
+            scardssp_instance = instance;
+            DisableThreadLibraryCalls(instance);
+            break;
+        case DLL_PROCESS_DETACH:
+            if (reserved) break;
+            release_typelib();
+            break;
+    }
+    return TRUE;
+}

@@ -1,0 +1,3 @@
+#include "scardssp_private.h"
+/* placeholder: replaced by the real object */
+HRESULT typeconv_create(REFIID riid, void **obj) { *obj = NULL; return E_NOTIMPL; }

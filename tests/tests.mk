@@ -1,0 +1,28 @@
+# Conformance tests under Wine (GNU make; included by tests/Makefile.inc
+# past automake, which cannot parse these computed lists).
+#
+# Every tests/AREA/*.c is one test program per architecture
+# (ARCH/tests/AREA/NAME.exe) linked with $(AREA_test_LIBS); every
+# tests/scripts/*.vbs and *.js is one script test per architecture
+# (copied to ARCH/tests/scripts/).  tests/run-wine runs them all in the
+# scratch prefix tests/prefix that tools/install-prefix prepares.
+
+pe_test_areas = scardssp
+scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
+
+pe_test_names = $(basename $(notdir $(wildcard $(top_srcdir)/tests/$(1)/*.c)))
+pe_tests = $(foreach a,$(PE_ARCHS),$(foreach area,$(pe_test_areas), \
+	$(addprefix $(a)/tests/$(area)/,$(addsuffix .exe,$(call pe_test_names,$(area))))))
+$(foreach a,$(PE_ARCHS),$(foreach area,$(pe_test_areas),$(foreach t,$(call pe_test_names,$(area)), \
+	$(eval $(call pe_link_rule,$(a),tests/$(area)/$(t).exe,tests/$(area)/$(t).c include/scardssp_i.c,,$($(area)_test_LIBS))))))
+
+script_tests = $(foreach a,$(PE_ARCHS),$(addprefix $(a)/tests/scripts/, \
+	$(notdir $(wildcard $(top_srcdir)/tests/scripts/*.vbs $(top_srcdir)/tests/scripts/*.js))))
+define script_copy_rule
+$(1)/tests/scripts/%: tests/scripts/%
+	@mkdir -p $$(@D) && cp $$< $$@
+endef
+$(foreach a,$(PE_ARCHS),$(eval $(call script_copy_rule,$(a))))
+
+check_DATA += $(pe_tests) $(script_tests)
+TESTS += $(pe_tests) $(script_tests)
