@@ -7,7 +7,7 @@ PE_TARGET_x86_64 = x86_64-w64-mingw32
 PE_TARGET_i686 = i686-w64-mingw32
 PE_WIDL_x86_64 = -m64
 PE_WIDL_i686 = -m32
-PE_CC = $(WINEGCC) -b $(PE_TARGET_$(1)) -L$(WINE_PE_LIBDIR_$(1))
+PE_CC = $(WINEGCC) -b $(PE_TARGET_$(1)) -L$(1)/lib -L$(WINE_PE_LIBDIR_$(1))
 PE_CPPFLAGS = -D__WINESRC__ -DWINE_UNICODE_NATIVE \
 	-I$(top_builddir)/include -I$(top_srcdir)/include -I$(top_srcdir)/core \
 	-I$(top_srcdir)/tests/include
@@ -30,6 +30,11 @@ $(1)/%_l.res: %.idl
 endef
 $(foreach a,$(PE_ARCHS),$(eval $(call pe_compile_rules,$(a))))
 
+# Wine 8's libwinscard.a lists only what its stub implements; mingw-w64's
+# lists every Windows export.  ARCH/lib comes first on the link path.
+pe_implibs = $(foreach a,$(PE_ARCHS),$(a)/lib/libwinscard.a)
+$(foreach a,$(PE_ARCHS),$(eval $(a)/lib/%.a: /usr/$(PE_TARGET_$(a))/lib/%.a ; @mkdir -p $$(@D) && cp $$< $$@))
+
 %_r.res: %.idl
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(WIDL) $(WIDL_FLAGS) -r -o $@ $<
@@ -40,7 +45,7 @@ $(foreach a,$(PE_ARCHS),$(eval $(call pe_compile_rules,$(a))))
 # $(call pe_link_rule,ARCH,OUTPUT,SOURCES,EXTRA INPUTS,FLAGS): links OUTPUT
 # from the objects of SOURCES plus EXTRA INPUTS (.spec, .res, .o, .a).
 define pe_link_rule
-$(1)/$(2): $(addprefix $(1)/,$(patsubst %.c,%.o,$(3))) $(4)
+$(1)/$(2): $(addprefix $(1)/,$(patsubst %.c,%.o,$(3))) $(4) | $(1)/lib/libwinscard.a
 	@mkdir -p $$(@D)
 	$$(AM_V_CCLD)$$(call PE_CC,$(1)) -o $$@ $$(filter %.o %.res %.spec %.a,$$^) $(5)
 endef

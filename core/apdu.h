@@ -49,7 +49,10 @@ size_t apdu_encoded_size(const struct apdu *apdu);
  * (3 bytes 00 Le1 Le2 for case 2). */
 enum apdu_status apdu_encode(const struct apdu *apdu, uint8_t *out, size_t outsize, size_t *written);
 
-/* Parses raw[len] (short or extended form).  apdu->data points into raw. */
+/* Parses raw[len] (short or extended form).  apdu->data points into raw
+ * (NULL when lc is 0); *apdu is left alone on failure.  Extended encodings
+ * of values that fit the short form are accepted, so encoding the result
+ * may give fewer bytes than raw.  See apdu.c for how ambiguities resolve. */
 enum apdu_status apdu_parse(const uint8_t *raw, size_t len, struct apdu *apdu);
 
 /* The P3 byte: the short Lc for cases 3/4, the short Le for case 2
