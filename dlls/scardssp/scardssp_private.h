@@ -39,6 +39,10 @@ HRESULT scardssp_get_typeinfo(tid_t tid, UINT index, ITypeInfo **typeinfo);
 HRESULT scardssp_get_ids_of_names(tid_t tid, LPOLESTR *names, UINT count, DISPID *dispids);
 HRESULT scardssp_invoke(tid_t tid, void *iface, DISPID dispid, WORD flags, DISPPARAMS *params,
                         VARIANT *result, EXCEPINFO *excepinfo, UINT *argerr);
+/* The same with the caller's locale, which a member's [lcid] parameter gets
+ * (scardssp_invoke() passes LOCALE_USER_DEFAULT): for ISCardDatabase. */
+HRESULT scardssp_invoke_lcid(tid_t tid, void *iface, DISPID dispid, LCID lcid, WORD flags, DISPPARAMS *params,
+                             VARIANT *result, EXCEPINFO *excepinfo, UINT *argerr);
 
 /* Live objects, for DllCanUnloadNow. */
 void scardssp_object_created(void);
@@ -59,5 +63,27 @@ HRESULT iso7816_create(REFIID riid, void **obj);
 HRESULT card_create(REFIID riid, void **obj);
 HRESULT database_create(REFIID riid, void **obj);
 HRESULT locate_create(REFIID riid, void **obj);
+
+/* For the card object (cmd.c); both work on any ISCardCmd implementation.
+ * cmd_get_command: the command to send as a malloc'ed copy of its bytes
+ * (*raw, free() it) and, if apdu is not NULL, its fields (core/apdu.h;
+ * apdu->data points into *raw); an empty or malformed command is
+ * E_INVALIDARG.  cmd_set_reply: stores reply[len] (data + SW1 SW2) as
+ * the reply, with put_ApduReply's rules. */
+struct apdu;
+HRESULT cmd_get_command(ISCardCmd *iface, struct apdu *apdu, BYTE **raw, size_t *raw_len);
+HRESULT cmd_set_reply(ISCardCmd *iface, const BYTE *reply, size_t len);
+
+/* For the locate object (database.c).  scard_hresult: a winscard return
+ * value as an HRESULT (SCARD_* as is, Win32 codes HRESULT_FROM_WIN32).
+ * database_strings_from_safearray: the elements of a 1-D SAFEARRAY of
+ * BSTR (or of VARIANTs holding BSTRs) as a malloc'ed multi-string.
+ * database_guid_from_string: a braced or bare GUID string.
+ * database_list_cards: SCardListCardsW (no context) into a malloc'ed
+ * multi-string (*cards NULL when empty). */
+HRESULT scard_hresult(LONG ret);
+HRESULT database_strings_from_safearray(SAFEARRAY *array, WCHAR **strings, DWORD *count);
+HRESULT database_guid_from_string(const WCHAR *str, GUID *guid);
+LONG database_list_cards(const BYTE *atr, const GUID *guids, DWORD guid_count, WCHAR **cards, DWORD *len);
 
 #endif /* __SCARDSSP_PRIVATE_H */
