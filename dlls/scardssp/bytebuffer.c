@@ -415,15 +415,16 @@ static HRESULT stream_read_all(IStream *stream, BYTE **data, size_t *size)
 static HRESULT foreign_buffer_read_all(IByteBuffer *buffer, BYTE **data, size_t *size)
 {
     size_t capacity = 0;
-    LONG position, count;
+    LONG position, count, ignored;
     HRESULT hr;
 
     *data = NULL;
     *size = 0;
 
+    /* no NULL for the new position: through a proxy it is a [ref] pointer */
     if (FAILED(hr = IByteBuffer_Seek(buffer, 0, STREAM_SEEK_CUR, &position)))
         return hr;
-    if (FAILED(hr = IByteBuffer_Seek(buffer, 0, STREAM_SEEK_SET, NULL)))
+    if (FAILED(hr = IByteBuffer_Seek(buffer, 0, STREAM_SEEK_SET, &ignored)))
         return hr;
     for (;;)
     {
@@ -436,7 +437,7 @@ static HRESULT foreign_buffer_read_all(IByteBuffer *buffer, BYTE **data, size_t 
             break;
         *size += count;
     }
-    IByteBuffer_Seek(buffer, position, STREAM_SEEK_SET, NULL);
+    IByteBuffer_Seek(buffer, position, STREAM_SEEK_SET, &ignored);
     if (FAILED(hr))
     {
         free(*data);

@@ -110,6 +110,9 @@ static HRESULT WINAPI class_factory_QueryInterface(IClassFactory *iface, REFIID 
 {
     TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), obj);
 
+    if (!obj)
+        return E_POINTER;
+
     if (IsEqualGUID(riid, &IID_IClassFactory) || IsEqualGUID(riid, &IID_IUnknown))
     {
         *obj = iface;
