@@ -7,14 +7,29 @@
 # (copied to ARCH/tests/scripts/).  tests/run-wine runs them all in the
 # scratch prefix tests/prefix that tools/install-prefix prepares.
 
-pe_test_areas = scardssp
+pe_test_areas = scardssp cardsvc winscard card regfree
 scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
+cardsvc_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
+card_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
+regfree_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
+# winscard tests also link the bridge's own libwinscard.a (dlls/winscard/winscard.mk)
+winscard_test_LIBS = -mconsole -ladvapi32
 
 pe_test_names = $(basename $(notdir $(wildcard $(top_srcdir)/tests/$(1)/*.c)))
 pe_tests = $(foreach a,$(PE_ARCHS),$(foreach area,$(pe_test_areas), \
 	$(addprefix $(a)/tests/$(area)/,$(addsuffix .exe,$(call pe_test_names,$(area))))))
 $(foreach a,$(PE_ARCHS),$(foreach area,$(pe_test_areas),$(foreach t,$(call pe_test_names,$(area)), \
 	$(eval $(call pe_link_rule,$(a),tests/$(area)/$(t).exe,tests/$(area)/$(t).c include/scardssp_i.c,,$($(area)_test_LIBS))))))
+
+# regfree.exe runs beside an unregistered copy of the DLL and the example manifest
+define regfree_rules
+$(1)/tests/regfree/regfree.exe: $(1)/tests/regfree/scardssp.dll $(1)/tests/regfree/regfree.exe.manifest
+$(1)/tests/regfree/scardssp.dll: $(1)/scardssp.dll
+	@mkdir -p $$(@D) && cp $$< $$@
+$(1)/tests/regfree/regfree.exe.manifest: examples/scardssp.manifest
+	@mkdir -p $$(@D) && cp $$< $$@
+endef
+$(foreach a,$(PE_ARCHS),$(eval $(call regfree_rules,$(a))))
 
 script_tests = $(foreach a,$(PE_ARCHS),$(addprefix $(a)/tests/scripts/, \
 	$(notdir $(wildcard $(top_srcdir)/tests/scripts/*.vbs $(top_srcdir)/tests/scripts/*.js))))
