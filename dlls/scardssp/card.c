@@ -1,5 +1,65 @@
 /*
- * CSCard: one connection to one smart card
+ * CSCard: one connection to one smart card, over winscard.dll
+ *
+ * Choices where the documentation is silent:
+ *  - creating the object never fails for want of a resource manager: the
+ *    winscard context is established when first needed (AttachByReader),
+ *    and established again when winscard says the old one is gone
+ *    (SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, SCARD_E_INVALID_HANDLE),
+ *    so that a restarted pcscd is usable again without a new object; a
+ *    winscard error is returned as it is, as the HRESULT (a Win32 error
+ *    such as ERROR_INVALID_HANDLE becomes HRESULT_FROM_WIN32);
+ *  - get_Context gives the object's own context, 0 until one has been
+ *    established; AttachByHandle does not establish one;
+ *  - AttachByReader: a NULL or empty name, a share mode other than
+ *    EXCLUSIVE/SHARED or a protocol other than T0, T1, T0|T1 (3) and RAW
+ *    is E_INVALIDARG, and nothing changes;
+ *  - AttachByHandle: 0, or a handle winscard does not know, is
+ *    E_INVALIDARG; the handle then belongs to the object: Detach and the
+ *    final Release disconnect it;
+ *  - attaching while attached first detaches (LEAVE) the current card; if
+ *    the new attachment fails the object is left not attached; attaching
+ *    by the handle the object already holds does nothing;
+ *  - Detach: a disposition other than LEAVE/RESET/UNPOWER/EJECT is
+ *    E_INVALIDARG; not attached, it does nothing and returns S_OK; the
+ *    object is detached afterwards even when SCardDisconnect fails (whose
+ *    error is returned);
+ *  - every other card operation while not attached (get_Atr, get_Protocol,
+ *    get_Status, LockSCard, UnlockSCard, ReAttach, Transaction) fails with
+ *    SCARD_E_INVALID_HANDLE; get_CardHandle gives 0 (documented);
+ *  - ReAttach is SCardReconnect with the protocols asked for at attach time
+ *    (the active one after AttachByHandle); when the connection was lost
+ *    with the resource manager (pcscd stopped or restarted) it connects
+ *    again to the same reader with a new context, the initial disposition
+ *    then being moot; while that fails the object keeps its dead
+ *    connection (whose calls fail) and the next ReAttach tries again;
+ *  - the final Release detaches with LEAVE and releases the context; a
+ *    transaction still held (LockSCard) is ended by winscard then;
+ *  - Transaction: the command is read from *ppCmd whole, sent with the
+ *    T=0 rules (case 4 as case 3, GET RESPONSE on 61 xx with the
+ *    AlternateClassId when set, resend on 6C xx) or as built under T=1 and
+ *    RAW (core/transport.h); the reply (all data + SW1 SW2) goes to the
+ *    command's ApduReply (ReplyStatus follows) and ReplyNad is set to 0;
+ *    on any error the command's reply is left as it was.  An empty or
+ *    malformed command, or one T=0 cannot carry (more than 255 data
+ *    bytes), is E_INVALIDARG; an answer without status word and a card that
+ *    answers 61 xx / 6C xx more than 1024 times are SCARD_F_COMM_ERROR; a
+ *    reply longer than 65536 data bytes + SW1 SW2 is SCARD_E_COMM_DATA_LOST;
+ *  - one lock guards the object: Transaction holds it for its whole
+ *    exchange, so that a T=0 GET RESPONSE follows its own command even when
+ *    threads share the object (the other members wait meanwhile, also for a
+ *    card that does not answer); LockSCard and UnlockSCard do not hold it
+ *    while winscard waits for another process's transaction;
+ *  - get_Status: the winscard state as one of the six SCARD_STATES; a state
+ *    that names none of them (SCARD_UNKNOWN) is reported as 0;
+ *  - get_Protocol: T0, T1 or RAW; any other active protocol is reported
+ *    as 0;
+ *  - winscard's values: a Windows winscard.dll (and this project's bridge)
+ *    uses Windows' values; Wine 9 and later's builtin winscard passes
+ *    pcsc-lite's through (state bit field, SCARD_PROTOCOL_RAW 0x4,
+ *    SCARD_E_UNSUPPORTED_FEATURE 0x8010001F): when the winscard.dll loaded
+ *    is a Wine builtin (its DOS stub says "Wine builtin DLL") and
+ *    wine_get_version() is 9 or later, the pcsc-lite values are converted.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -7,21 +67,248 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "scardssp_private.h"
+#include "winscard.h"
+#include "transport.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
 
+/* Not declared by Wine 8's winscard.h; exported by every winscard.dll. */
+extern const SCARD_IO_REQUEST g_rgSCardT0Pci DECLSPEC_IMPORT;
+extern const SCARD_IO_REQUEST g_rgSCardT1Pci DECLSPEC_IMPORT;
+extern const SCARD_IO_REQUEST g_rgSCardRawPci DECLSPEC_IMPORT;
+
 struct card
 {
     ISCard ISCard_iface;
     LONG refcount;
+    CRITICAL_SECTION cs;
+
+    SCARDCONTEXT context;   /* 0 until first needed */
+    SCARDHANDLE handle;     /* 0 when not attached */
+    WCHAR *reader;          /* the attached reader, for connecting again */
+    DWORD share_mode;
+    DWORD protocols;        /* preferred protocols, winscard's values */
+    DWORD active_protocol;  /* winscard's value */
 };
 
 static inline struct card *impl_from_ISCard(ISCard *iface)
 {
     return CONTAINING_RECORD(iface, struct card, ISCard_iface);
+}
+
+static enum winscard_convention detect_convention(void)
+{
+    static const char builtin_stub[] = "Wine builtin DLL";
+    const char * (CDECL *wine_get_version)(void);
+    HMODULE winscard, ntdll;
+    const char *version;
+
+    ntdll = GetModuleHandleW(L"ntdll.dll");
+    winscard = GetModuleHandleW(L"winscard.dll");
+    if (!ntdll || !winscard)
+        return WINSCARD_WINDOWS;
+    if (!(wine_get_version = (void *)GetProcAddress(ntdll, "wine_get_version")))
+        return WINSCARD_WINDOWS;
+    /* the DOS stub of a Wine builtin module, within the first (always
+     * mapped) page of the image */
+    if (memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1))
+        return WINSCARD_WINDOWS;
+    if (!(version = wine_get_version()) || atoi(version) < 9)
+        return WINSCARD_WINDOWS;
+    return WINSCARD_PCSCLITE;
+}
+
+static enum winscard_convention winscard_convention(void)
+{
+    static LONG convention = -1;
+
+    if (convention == -1)
+    {
+        InterlockedExchange(&convention, detect_convention());
+        TRACE("winscard values: %s.\n", convention == WINSCARD_PCSCLITE ? "pcsc-lite" : "Windows");
+    }
+    return convention;
+}
+
+/* The HRESULT for a winscard return value. */
+static HRESULT hresult_from_scard(LONG ret)
+{
+    if (ret > 0 && ret <= 0xffff)
+        return HRESULT_FROM_WIN32(ret);
+    return (HRESULT)transport_map_error(ret, winscard_convention());
+}
+
+/* Whether a winscard error means the context (or the resource manager
+ * behind it) is gone, so that establishing a new one may help. */
+static BOOL context_lost(LONG ret)
+{
+    return ret == (LONG)SCARD_E_NO_SERVICE || ret == (LONG)SCARD_E_SERVICE_STOPPED
+            || ret == (LONG)SCARD_E_INVALID_HANDLE || ret == ERROR_INVALID_HANDLE;
+}
+
+static BOOL valid_share_mode(SCARD_SHARE_MODES share_mode)
+{
+    return share_mode == EXCLUSIVE || share_mode == SHARED;
+}
+
+static BOOL valid_disposition(SCARD_DISPOSITIONS disposition)
+{
+    return disposition == LEAVE || disposition == RESET || disposition == UNPOWER || disposition == EJECT;
+}
+
+/* Called with the lock held. */
+static LONG card_establish_context(struct card *card)
+{
+    SCARDCONTEXT context;
+    LONG ret;
+
+    if (card->context)
+        return SCARD_S_SUCCESS;
+    if ((ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context)) == SCARD_S_SUCCESS)
+        card->context = context;
+    TRACE("context %#Ix, ret %#lx.\n", card->context, ret);
+    return ret;
+}
+
+static void card_release_context(struct card *card)
+{
+    if (!card->context)
+        return;
+    SCardReleaseContext(card->context);
+    card->context = 0;
+}
+
+/* Forgets the connection; called with the lock held. */
+static LONG card_disconnect(struct card *card, DWORD disposition)
+{
+    LONG ret = SCARD_S_SUCCESS;
+
+    if (card->handle)
+        ret = SCardDisconnect(card->handle, disposition);
+    TRACE("handle %#Ix, disposition %lu, ret %#lx.\n", card->handle, disposition, ret);
+    card->handle = 0;
+    card->active_protocol = 0;
+    free(card->reader);
+    card->reader = NULL;
+    return ret;
+}
+
+/* SCardConnectW with the object's context, establishing it (again) when
+ * needed; called with the lock held.  On success the new connection
+ * replaces the object's (whose handle the caller has let go of); on
+ * failure nothing changes but the context. */
+static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mode, DWORD protocols)
+{
+    SCARDHANDLE handle;
+    WCHAR *name;
+    DWORD active;
+    LONG ret;
+    int attempt;
+
+    for (attempt = 0; attempt < 2; attempt++)
+    {
+        if ((ret = card_establish_context(card)) != SCARD_S_SUCCESS)
+            break;
+        ret = SCardConnectW(card->context, reader, share_mode, protocols, &handle, &active);
+        TRACE("connect %s, %#lx, %#lx: ret %#lx.\n", debugstr_w(reader), share_mode, protocols, ret);
+        if (!context_lost(ret))
+            break;
+        card_release_context(card);
+    }
+    if (ret != SCARD_S_SUCCESS)
+        return ret;
+
+    if (!(name = wcsdup(reader)))
+    {
+        SCardDisconnect(handle, LEAVE);
+        return SCARD_E_NO_MEMORY;
+    }
+    free(card->reader);
+    card->reader = name;
+    card->handle = handle;
+    card->share_mode = share_mode;
+    card->protocols = protocols;
+    card->active_protocol = active;
+    return SCARD_S_SUCCESS;
+}
+
+/* SCardStatusW on the attached card; reader (optional) gets the reader
+ * name, malloc'ed.  Called with the lock held. */
+static LONG card_status(struct card *card, SCARDHANDLE handle, WCHAR **reader, DWORD *state,
+        DWORD *protocol, BYTE *atr, DWORD *atr_len)
+{
+    WCHAR names[256];
+    DWORD names_len = ARRAY_SIZE(names);
+    LONG ret;
+
+    if (reader)
+        *reader = NULL;
+    ret = SCardStatusW(handle, names, &names_len, state, protocol, atr, atr_len);
+    TRACE("handle %#Ix: ret %#lx, state %#lx, protocol %#lx.\n", handle, ret, *state, *protocol);
+    if (ret == (LONG)SCARD_E_INSUFFICIENT_BUFFER && !reader)
+    {
+        /* a reader name too long for names[]: not needed here */
+        names_len = 0;
+        ret = SCardStatusW(handle, NULL, &names_len, state, protocol, atr, atr_len);
+    }
+    if (ret != SCARD_S_SUCCESS)
+        return ret;
+    if (reader)
+    {
+        names[ARRAY_SIZE(names) - 1] = 0;
+        if (!(*reader = wcsdup(names)))
+            return SCARD_E_NO_MEMORY;
+    }
+    return SCARD_S_SUCCESS;
+}
+
+struct transmit_context
+{
+    SCARDHANDLE handle;
+    const SCARD_IO_REQUEST *pci;
+};
+
+static long transmit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t *answer, size_t *answer_len)
+{
+    struct transmit_context *transmit = ctx;
+    DWORD len = *answer_len;
+    LONG ret;
+
+    ret = SCardTransmit(transmit->handle, transmit->pci, cmd, cmd_len, NULL, answer, &len);
+    TRACE("sent %Iu bytes (%02x %02x), ret %#lx, received %lu bytes (... %02x %02x).\n", cmd_len,
+            cmd_len > 1 ? cmd[0] : 0, cmd_len > 1 ? cmd[1] : 0, ret, len,
+            !ret && len > 1 ? answer[len - 2] : 0, !ret && len > 1 ? answer[len - 1] : 0);
+    if (ret == SCARD_S_SUCCESS)
+        *answer_len = len;
+    return ret;
+}
+
+static HRESULT hresult_from_transport(enum transport_status status, long transmit_error)
+{
+    switch (status)
+    {
+    case TRANSPORT_OK:
+        return S_OK;
+    case TRANSPORT_E_INVALID:
+        return E_INVALIDARG;
+    case TRANSPORT_E_NOMEM:
+        return E_OUTOFMEMORY;
+    case TRANSPORT_E_SHORT_REPLY:
+    case TRANSPORT_E_TOO_MANY_EXCHANGES:
+        return SCARD_F_COMM_ERROR;
+    case TRANSPORT_E_REPLY_TOO_LONG:
+        return SCARD_E_COMM_DATA_LOST;
+    case TRANSPORT_E_TRANSMIT:
+        return hresult_from_scard(transmit_error);
+    default:
+        return E_UNEXPECTED;
+    }
 }
 
 static HRESULT WINAPI card_QueryInterface(ISCard *iface, REFIID riid, void **obj)
@@ -63,6 +350,9 @@ static ULONG WINAPI card_Release(ISCard *iface)
 
     if (!refcount)
     {
+        card_disconnect(card, LEAVE);
+        card_release_context(card);
+        DeleteCriticalSection(&card->cs);
         free(card);
         scardssp_object_destroyed();
     }
@@ -106,87 +396,333 @@ static HRESULT WINAPI card_Invoke(ISCard *iface, DISPID dispid, REFIID riid, LCI
 
 static HRESULT WINAPI card_get_Atr(ISCard *iface, IByteBuffer **atr)
 {
-    FIXME("%p, %p stub!\n", iface, atr);
+    struct card *card = impl_from_ISCard(iface);
+    DWORD state, protocol, atr_len;
+    BYTE bytes[64];
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %p.\n", iface, atr);
+
+    if (!atr)
+        return E_POINTER;
+    *atr = NULL;
+
+    EnterCriticalSection(&card->cs);
+    atr_len = sizeof(bytes);
+    if (!card->handle)
+        ret = SCARD_E_INVALID_HANDLE;
+    else
+        ret = card_status(card, card->handle, NULL, &state, &protocol, bytes, &atr_len);
+    LeaveCriticalSection(&card->cs);
+
+    if (ret != SCARD_S_SUCCESS)
+        return hresult_from_scard(ret);
+    return bytebuffer_create_with_data(bytes, min(atr_len, sizeof(bytes)), atr);
 }
 
 static HRESULT WINAPI card_get_CardHandle(ISCard *iface, HSCARD *handle)
 {
-    FIXME("%p, %p stub!\n", iface, handle);
+    struct card *card = impl_from_ISCard(iface);
 
-    return E_NOTIMPL;
+    TRACE("%p, %p.\n", iface, handle);
+
+    if (!handle)
+        return E_POINTER;
+
+    EnterCriticalSection(&card->cs);
+    *handle = card->handle;
+    LeaveCriticalSection(&card->cs);
+    return S_OK;
 }
 
 static HRESULT WINAPI card_get_Context(ISCard *iface, HSCARDCONTEXT *context)
 {
-    FIXME("%p, %p stub!\n", iface, context);
+    struct card *card = impl_from_ISCard(iface);
 
-    return E_NOTIMPL;
+    TRACE("%p, %p.\n", iface, context);
+
+    if (!context)
+        return E_POINTER;
+
+    EnterCriticalSection(&card->cs);
+    *context = card->context;
+    LeaveCriticalSection(&card->cs);
+    return S_OK;
 }
 
 static HRESULT WINAPI card_get_Protocol(ISCard *iface, SCARD_PROTOCOLS *protocol)
 {
-    FIXME("%p, %p stub!\n", iface, protocol);
+    struct card *card = impl_from_ISCard(iface);
+    DWORD state, active, atr_len;
+    BYTE atr[64];
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %p.\n", iface, protocol);
+
+    if (!protocol)
+        return E_POINTER;
+
+    EnterCriticalSection(&card->cs);
+    atr_len = sizeof(atr);
+    if (!card->handle)
+        ret = SCARD_E_INVALID_HANDLE;
+    else if ((ret = card_status(card, card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
+        card->active_protocol = active;
+    LeaveCriticalSection(&card->cs);
+
+    if (ret != SCARD_S_SUCCESS)
+        return hresult_from_scard(ret);
+    *protocol = transport_protocol_from_winscard(active, winscard_convention());
+    return S_OK;
 }
 
 static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
 {
-    FIXME("%p, %p stub!\n", iface, status);
+    struct card *card = impl_from_ISCard(iface);
+    DWORD state, active, atr_len;
+    BYTE atr[64];
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %p.\n", iface, status);
+
+    if (!status)
+        return E_POINTER;
+
+    EnterCriticalSection(&card->cs);
+    atr_len = sizeof(atr);
+    if (!card->handle)
+        ret = SCARD_E_INVALID_HANDLE;
+    else
+        ret = card_status(card, card->handle, NULL, &state, &active, atr, &atr_len);
+    LeaveCriticalSection(&card->cs);
+
+    if (ret != SCARD_S_SUCCESS)
+        return hresult_from_scard(ret);
+    *status = transport_map_state(state, winscard_convention());
+    return S_OK;
 }
 
 static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
 {
-    FIXME("%p, %#Ix stub!\n", iface, handle);
+    struct card *card = impl_from_ISCard(iface);
+    DWORD state, active, atr_len;
+    WCHAR *reader;
+    BYTE atr[64];
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %#Ix.\n", iface, handle);
+
+    if (!handle)
+        return E_INVALIDARG;
+
+    EnterCriticalSection(&card->cs);
+    if (handle == card->handle)
+    {
+        LeaveCriticalSection(&card->cs);
+        return S_OK;
+    }
+    atr_len = sizeof(atr);
+    ret = card_status(card, handle, &reader, &state, &active, atr, &atr_len);
+    if (ret == SCARD_S_SUCCESS)
+    {
+        card_disconnect(card, LEAVE);
+        card->handle = handle;
+        card->reader = reader;
+        card->share_mode = SHARED;
+        card->active_protocol = active;
+        card->protocols = active ? active : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
+    }
+    LeaveCriticalSection(&card->cs);
+
+    if (ret == (LONG)SCARD_E_INVALID_HANDLE || ret == ERROR_INVALID_HANDLE)
+        return E_INVALIDARG;
+    return ret == SCARD_S_SUCCESS ? S_OK : hresult_from_scard(ret);
 }
 
 static HRESULT WINAPI card_AttachByReader(ISCard *iface, BSTR reader, SCARD_SHARE_MODES share_mode,
         SCARD_PROTOCOLS protocol)
 {
-    FIXME("%p, %s, %d, %d stub!\n", iface, debugstr_w(reader), share_mode, protocol);
+    struct card *card = impl_from_ISCard(iface);
+    DWORD protocols;
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %s, %d, %d.\n", iface, debugstr_w(reader), share_mode, protocol);
+
+    if (!reader || !*reader || !valid_share_mode(share_mode))
+        return E_INVALIDARG;
+    if (!(protocols = transport_protocol_to_winscard(protocol, winscard_convention())))
+        return E_INVALIDARG;
+
+    EnterCriticalSection(&card->cs);
+    card_disconnect(card, LEAVE);
+    ret = card_connect(card, reader, share_mode, protocols);
+    LeaveCriticalSection(&card->cs);
+
+    return hresult_from_scard(ret);
 }
 
 static HRESULT WINAPI card_Detach(ISCard *iface, SCARD_DISPOSITIONS disposition)
 {
-    FIXME("%p, %d stub!\n", iface, disposition);
+    struct card *card = impl_from_ISCard(iface);
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %d.\n", iface, disposition);
+
+    if (!valid_disposition(disposition))
+        return E_INVALIDARG;
+
+    EnterCriticalSection(&card->cs);
+    ret = card_disconnect(card, disposition);
+    LeaveCriticalSection(&card->cs);
+
+    return hresult_from_scard(ret);
 }
 
 static HRESULT WINAPI card_LockSCard(ISCard *iface)
 {
-    FIXME("%p stub!\n", iface);
+    struct card *card = impl_from_ISCard(iface);
+    SCARDHANDLE handle;
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p.\n", iface);
+
+    /* SCardBeginTransaction may wait for another process: not under the lock */
+    EnterCriticalSection(&card->cs);
+    handle = card->handle;
+    LeaveCriticalSection(&card->cs);
+
+    if (!handle)
+        return SCARD_E_INVALID_HANDLE;
+    ret = SCardBeginTransaction(handle);
+    TRACE("handle %#Ix: ret %#lx.\n", handle, ret);
+    return hresult_from_scard(ret);
 }
 
 static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode, SCARD_DISPOSITIONS init_state)
 {
-    FIXME("%p, %d, %d stub!\n", iface, share_mode, init_state);
+    struct card *card = impl_from_ISCard(iface);
+    DWORD active;
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %d, %d.\n", iface, share_mode, init_state);
+
+    if (!valid_share_mode(share_mode) || !valid_disposition(init_state))
+        return E_INVALIDARG;
+
+    EnterCriticalSection(&card->cs);
+    if (!card->handle)
+        ret = SCARD_E_INVALID_HANDLE;
+    else
+    {
+        ret = SCardReconnect(card->handle, share_mode, card->protocols, init_state, &active);
+        TRACE("reconnect %#Ix: ret %#lx, protocol %#lx.\n", card->handle, ret, active);
+        if (ret == SCARD_S_SUCCESS)
+        {
+            card->share_mode = share_mode;
+            card->active_protocol = active;
+        }
+        else if (context_lost(ret) && card->reader)
+        {
+            /* the resource manager went away (and may be back): a new
+             * context and a new connection to the same reader; until that
+             * works the object keeps its dead connection, and the next
+             * ReAttach tries again */
+            SCARDHANDLE old = card->handle;
+
+            card_release_context(card);
+            if ((ret = card_connect(card, card->reader, share_mode, card->protocols)) == SCARD_S_SUCCESS
+                    && old != card->handle)
+                SCardDisconnect(old, LEAVE);
+        }
+    }
+    LeaveCriticalSection(&card->cs);
+
+    return hresult_from_scard(ret);
 }
 
 static HRESULT WINAPI card_Transaction(ISCard *iface, ISCardCmd **cmd)
 {
-    FIXME("%p, %p stub!\n", iface, cmd);
+    struct card *card = impl_from_ISCard(iface);
+    struct transmit_context ctx;
+    enum transport_protocol protocol;
+    enum transport_status status;
+    size_t raw_len, reply_len;
+    BYTE *raw, *reply, alt_cla;
+    long transmit_error = 0;
+    int alt = -1;
+    HRESULT hr;
 
-    return E_NOTIMPL;
+    TRACE("%p, %p.\n", iface, cmd);
+
+    if (!cmd)
+        return E_POINTER;
+    if (!*cmd)
+        return E_INVALIDARG;
+
+    if (FAILED(hr = cmd_get_command(*cmd, NULL, &raw, &raw_len)))
+        return hr;
+    if (ISCardCmd_get_AlternateClassId(*cmd, &alt_cla) == S_OK)
+        alt = alt_cla;
+
+    EnterCriticalSection(&card->cs);
+    ctx.handle = card->handle;
+    switch (transport_protocol_from_winscard(card->active_protocol, winscard_convention()))
+    {
+    case T0:
+        protocol = TRANSPORT_T0;
+        ctx.pci = &g_rgSCardT0Pci;
+        break;
+    case T1:
+        protocol = TRANSPORT_T1;
+        ctx.pci = &g_rgSCardT1Pci;
+        break;
+    default:
+        protocol = TRANSPORT_RAW;
+        ctx.pci = &g_rgSCardRawPci;
+        break;
+    }
+    if (!ctx.handle)
+        status = TRANSPORT_E_TRANSMIT, transmit_error = SCARD_E_INVALID_HANDLE;
+    else
+        status = transport_exchange(protocol, raw, raw_len, alt, transmit, &ctx, &transmit_error,
+                &reply, &reply_len);
+    LeaveCriticalSection(&card->cs);
+    free(raw);
+
+    if (status != TRANSPORT_OK)
+    {
+        hr = hresult_from_transport(status, transmit_error);
+        TRACE("transport status %d, error %#lx: %#lx.\n", status, transmit_error, hr);
+        return hr;
+    }
+
+    hr = cmd_set_reply(*cmd, reply, reply_len);
+    free(reply);
+    if (SUCCEEDED(hr))
+        ISCardCmd_put_ReplyNad(*cmd, 0);
+    return hr;
 }
 
 static HRESULT WINAPI card_UnlockSCard(ISCard *iface, SCARD_DISPOSITIONS disposition)
 {
-    FIXME("%p, %d stub!\n", iface, disposition);
+    struct card *card = impl_from_ISCard(iface);
+    SCARDHANDLE handle;
+    LONG ret;
 
-    return E_NOTIMPL;
+    TRACE("%p, %d.\n", iface, disposition);
+
+    if (!valid_disposition(disposition))
+        return E_INVALIDARG;
+
+    EnterCriticalSection(&card->cs);
+    handle = card->handle;
+    LeaveCriticalSection(&card->cs);
+
+    if (!handle)
+        return SCARD_E_INVALID_HANDLE;
+    ret = SCardEndTransaction(handle, disposition);
+    TRACE("handle %#Ix: ret %#lx.\n", handle, ret);
+    return hresult_from_scard(ret);
 }
 
 static const ISCardVtbl card_vtbl =
@@ -222,6 +758,7 @@ HRESULT card_create(REFIID riid, void **obj)
 
     card->ISCard_iface.lpVtbl = &card_vtbl;
     card->refcount = 1;
+    InitializeCriticalSection(&card->cs);
     scardssp_object_created();
 
     hr = ISCard_QueryInterface(&card->ISCard_iface, riid, obj);

@@ -1,0 +1,16 @@
+/*
+ * Tests for CSCard / ISCard against a T=1 virtual card (see card_tests.h)
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#define CARD_TEST_T1 1
+#include "card_tests.h"
+
+START_TEST(card_t1)
+{
+    run_card_tests();
+}
