@@ -1,40 +1,71 @@
-' A legacy-style Smart Card Service Provider client: builds ISO 7816-4
-' APDUs with the SCardSSP objects through late binding, as VBScript
-' programs written for Windows XP did, and prints them.
+' A legacy-style Smart Card Service Provider client, written the way
+' Windows XP-era VBScript programs used SCardSSP: late-bound objects by
+' ProgID, AttachByReader, the ISO 7816-4 builders and Transaction.
+'   cscript //nologo demo.vbs "READER NAME"
+' It talks to the project's virtual card (vcard/README.md) and checks
+' the status words it gets; the exit code is the number of surprises.
 Option Explicit
 
-Dim iso, cmd, conv
+Const SHARED = 2, T0 = 1, T1 = 2, LEAVE = 0, RESET = 1
+Dim card, iso, conv, cmd, failures
 
-Function Hex2(b)
-    Hex2 = Right("0" & Hex(b), 2)
+Function Hex4(w)
+    Hex4 = Right("000" & Hex(w), 4)
 End Function
 
-' The command's APDU as hex, read through ISCardTypeConv.
-Function ApduHex(c)
-    Dim bytes, i, s
-    bytes = conv.ConvertByteBufferToSafeArray(c.Apdu)
-    For i = LBound(bytes) To UBound(bytes)
-        s = s & Hex2(bytes(i)) & " "
-    Next
-    ApduHex = Trim(s)
+' Sends the command and reports the status word and reply length.
+Sub Send(title, expected)
+    Dim status
+    card.Transaction cmd
+    status = CLng(cmd.ReplyStatus)    ' a WORD: Wine's VBScript compares it only as a Long
+    WScript.Echo Left(title & Space(34), 34) & Hex4(status) & ", " & _
+        cmd.ApduReplyLength & " reply bytes (SW1 SW2 included)"
+    If status <> expected Then
+        WScript.Echo "  expected " & Hex4(expected)
+        failures = failures + 1
+    End If
+End Sub
+
+' Byte counts: a script cannot index byte arrays, but ISCardCmd measures a buffer.
+Function Length(buffer)
+    Dim holder
+    Set holder = CreateObject("SCardSSP.SCardCmd")
+    holder.ApduReply = buffer
+    Length = holder.ApduReplyLength
 End Function
 
+Function Bytes(list)
+    Set Bytes = conv.ConvertSafeArrayToByteBuffer(list)
+End Function
+
+failures = 0
+Set card = CreateObject("SCardSSP.SCard")
 Set iso = CreateObject("SCardSSP.SCardISO7816")
 Set conv = CreateObject("SCardSSP.SCardTypeConv")
 
+card.AttachByReader WScript.Arguments(0), SHARED, T0 Or T1
+WScript.Echo "Reader    " & WScript.Arguments(0)
+WScript.Echo "Protocol  T=" & (card.Protocol - 1) & ", state " & card.Status & " (6 = specific mode)"
+WScript.Echo "ATR       " & Length(card.Atr) & " bytes"
+
 Set cmd = Nothing
+iso.SelectFile &H00, &H00, Bytes(Array(&H3F, &H00)), 0, cmd
+Send "SELECT MF, FCI", &H9000&
+iso.SelectFile &H02, &H0C, Bytes(Array(&H00, &H01)), 0, cmd
+Send "SELECT EF 0001", &H9000&
+iso.ReadBinary &H00, &H00, 16, cmd
+Send "READ BINARY 16 bytes", &H9000&
 iso.GetChallenge 8, cmd
-WScript.Echo "GET CHALLENGE       " & ApduHex(cmd)
+Send "GET CHALLENGE 8 bytes", &H9000&
+iso.ReadBinary &H86, &H00, 8, cmd
+Send "READ BINARY EF 0006 (no PIN)", &H6982&
+iso.Verify &H01, Bytes(Array(&H31, &H32, &H33, &H34)), cmd
+Send "VERIFY PIN 1234", &H9000&
+card.LockSCard
+iso.ReadBinary &H86, &H00, 8, cmd
+Send "READ BINARY EF 0006 (locked)", &H9000&
+card.UnlockSCard LEAVE
+card.Detach RESET    ' the next client finds the PIN unverified again
 
-iso.ReadBinary &H00, &H10, 32, cmd
-WScript.Echo "READ BINARY         " & ApduHex(cmd)
-
-iso.ReadRecord 1, &H04, 0, cmd
-WScript.Echo "READ RECORD         " & ApduHex(cmd)
-
-iso.SetDefaultClassId &H80
-iso.GetData &H01, &H02, 4, cmd
-WScript.Echo "GET DATA (CLA 80)   " & ApduHex(cmd)
-
-cmd.BuildCmd &H00, &HA4, &H04, &H00
-WScript.Echo "BuildCmd SELECT     " & ApduHex(cmd) & "  (case " & cmd.Type & ", P3 " & cmd.P3 & ")"
+If failures = 0 Then WScript.Echo "demo: all status words as expected"
+WScript.Quit failures
