@@ -1,0 +1,246 @@
+/*
+ * winscard bridge, PE side: reaching the Unix side, value translation,
+ * the "smart card service started" event
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#include "winscard_private.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(winscard);
+
+static HINSTANCE winscard_instance;
+static INIT_ONCE bridge_once = INIT_ONCE_STATIC_INIT;
+static pcsc_call_func bridge_call;
+
+static const WCHAR bridge_name[] = L"winscard_pcsc.dll.so";
+
+/* The Unix module lives beside this DLL (system32, or syswow64 for the
+ * 32-bit variant), and is loaded by its full path: Wine's loader accepts
+ * a winelib .dll.so given that way, and no WINEDLLPATH is needed. */
+static BOOL WINAPI load_bridge(INIT_ONCE *once, void *param, void **context)
+{
+    struct pcsc_init_params params;
+    WCHAR path[MAX_PATH + ARRAY_SIZE(bridge_name)];
+    pcsc_call_func call;
+    HMODULE module;
+    WCHAR *p;
+    DWORD len;
+    LONG ret;
+
+    len = GetModuleFileNameW(winscard_instance, path, MAX_PATH);
+    if (!len || len >= MAX_PATH)
+    {
+        ERR("Cannot find the path of winscard.dll.\n");
+        return TRUE;
+    }
+    if (!(p = wcsrchr(path, '\\'))) p = path;
+    else p++;
+    wcscpy(p, bridge_name);
+
+    if (!(module = LoadLibraryW(path)))
+    {
+        ERR("Cannot load %s (error %lu): smart card calls will fail with SCARD_E_NO_SERVICE.\n",
+            debugstr_w(path), GetLastError());
+        return TRUE;
+    }
+    if (!(call = (pcsc_call_func)(void *)GetProcAddress(module, "winscard_pcsc_call")))
+    {
+        ERR("%s has no winscard_pcsc_call export.\n", debugstr_w(path));
+        FreeLibrary(module);
+        return TRUE;
+    }
+
+    memset(&params, 0, sizeof(params));
+    params.version = PCSC_BRIDGE_VERSION;
+    params.sizes[0] = sizeof(struct pcsc_init_params);
+    params.sizes[1] = sizeof(struct pcsc_list_params);
+    params.sizes[2] = sizeof(struct pcsc_reader_state);
+    params.sizes[3] = sizeof(struct pcsc_status_params);
+    params.sizes[4] = sizeof(struct pcsc_transmit_params);
+    params.sizes[5] = sizeof(struct pcsc_control_params);
+    params.sizes[6] = sizeof(struct pcsc_connect_params);
+    params.sizes[7] = sizeof(struct pcsc_attrib_params);
+    if ((ret = call(unix_init, &params)))
+    {
+        params.error[sizeof(params.error) - 1] = 0;
+        ERR("%s: cannot use pcsc-lite (%#lx): %s\n", debugstr_w(path), ret, params.error);
+        FreeLibrary(module);
+        return TRUE;
+    }
+    TRACE("using %s\n", debugstr_w(path));
+    bridge_call = call;
+    return TRUE;
+}
+
+LONG pcsc_to_win_error(LONG status)
+{
+    if (status == PCSC_E_UNSUPPORTED_FEATURE) return SCARD_E_UNSUPPORTED_FEATURE;
+    return status;
+}
+
+LONG pcsc_call(enum pcsc_funcs code, void *params)
+{
+    InitOnceExecuteOnce(&bridge_once, load_bridge, NULL, NULL);
+    if (!bridge_call) return SCARD_E_NO_SERVICE;
+    return pcsc_to_win_error(bridge_call(code, params));
+}
+
+DWORD win_to_pcsc_protocols(DWORD protocols)
+{
+    DWORD ret = protocols & ~(SCARD_PROTOCOL_RAW | SCARD_PROTOCOL_DEFAULT);
+
+    if (protocols & SCARD_PROTOCOL_RAW) ret |= PCSC_PROTOCOL_RAW;
+    if (protocols & SCARD_PROTOCOL_DEFAULT) ret |= SCARD_PROTOCOL_Tx;
+    return ret;
+}
+
+DWORD pcsc_to_win_protocol(DWORD protocol)
+{
+    DWORD ret = protocol & ~PCSC_PROTOCOL_RAW;
+
+    if (protocol & PCSC_PROTOCOL_RAW) ret |= SCARD_PROTOCOL_RAW;
+    return ret;
+}
+
+/* pcsc-lite reports a bit field (SCARD_UNKNOWN 0x01 ... SCARD_SPECIFIC 0x40),
+ * Windows an enumeration: the most advanced state wins. */
+DWORD pcsc_to_win_card_state(DWORD state)
+{
+    if (state & 0x40) return SCARD_SPECIFIC;
+    if (state & 0x20) return SCARD_NEGOTIABLE;
+    if (state & 0x10) return SCARD_POWERED;
+    if (state & 0x08) return SCARD_SWALLOWED;
+    if (state & 0x04) return SCARD_PRESENT;
+    if (state & 0x02) return SCARD_ABSENT;
+    return SCARD_UNKNOWN;
+}
+
+/* Windows: CTL_CODE(FILE_DEVICE_SMARTCARD, n, METHOD_BUFFERED, FILE_ANY_ACCESS);
+ * pcsc-lite: 0x42000000 + n.  Anything else (e.g. a code read from a
+ * reader's feature list, already in pcsc-lite form) passes unchanged. */
+DWORD win_to_pcsc_control_code(DWORD code)
+{
+    if ((code & 0xffff0003) == (FILE_DEVICE_SMARTCARD << 16)) return PCSC_CTL_CODE((code >> 2) & 0xfff);
+    return code;
+}
+
+static CRITICAL_SECTION started_cs;
+static CRITICAL_SECTION_DEBUG started_cs_debug =
+{
+    0, 0, &started_cs,
+    { &started_cs_debug.ProcessLocksList, &started_cs_debug.ProcessLocksList },
+      0, 0, { (DWORD_PTR)(__FILE__ ": started_cs") }
+};
+static CRITICAL_SECTION started_cs = { &started_cs_debug, -1, 0, 0, 0, 0 };
+static HANDLE started_event, started_thread, started_stop;
+static LONG started_refs;
+
+static BOOL service_running(void)
+{
+    struct pcsc_establish_params params = { SCARD_SCOPE_USER, 0 };
+    struct pcsc_context_params release;
+
+    if (pcsc_call(unix_establish_context, &params)) return FALSE;
+    release.context = params.context;
+    pcsc_call(unix_release_context, &release);
+    return TRUE;
+}
+
+static DWORD WINAPI started_poll(void *arg)
+{
+    do
+    {
+        if (service_running())
+        {
+            SetEvent(started_event);
+            break;
+        }
+    } while (WaitForSingleObject(started_stop, 1000) == WAIT_TIMEOUT);
+    return 0;
+}
+
+HANDLE WINAPI SCardAccessStartedEvent(void)
+{
+    HANDLE ret = NULL;
+
+    TRACE("\n");
+
+    EnterCriticalSection(&started_cs);
+    if (!started_event)
+    {
+        if (!(started_event = CreateEventW(NULL, TRUE, FALSE, NULL))) goto done;
+        if (service_running()) SetEvent(started_event);
+        else if (!(started_stop = CreateEventW(NULL, TRUE, FALSE, NULL))
+                 || !(started_thread = CreateThread(NULL, 0, started_poll, NULL, 0, NULL)))
+            WARN("cannot watch for the service, error %lu\n", GetLastError());
+    }
+    started_refs++;
+    ret = started_event;
+done:
+    LeaveCriticalSection(&started_cs);
+    return ret;
+}
+
+void WINAPI SCardReleaseStartedEvent(void)
+{
+    TRACE("\n");
+
+    EnterCriticalSection(&started_cs);
+    if (started_refs && !--started_refs)
+    {
+        if (started_thread)
+        {
+            SetEvent(started_stop);
+            WaitForSingleObject(started_thread, INFINITE);
+            CloseHandle(started_thread);
+            started_thread = NULL;
+        }
+        if (started_stop) CloseHandle(started_stop);
+        started_stop = NULL;
+        CloseHandle(started_event);
+        started_event = NULL;
+    }
+    LeaveCriticalSection(&started_cs);
+}
+
+HANDLE WINAPI SCardAccessNewReaderEvent(void)
+{
+    FIXME("stub\n");
+    return NULL;
+}
+
+LONG WINAPI SCardReleaseNewReaderEvent(HANDLE event)
+{
+    FIXME("%p stub\n", event);
+    return SCARD_E_UNSUPPORTED_FEATURE;
+}
+
+LONG WINAPI SCardReleaseAllEvents(void)
+{
+    FIXME("stub\n");
+    return SCARD_E_UNSUPPORTED_FEATURE;
+}
+
+DWORD WINAPI ClassInstall32(DWORD function, HANDLE info, void *data)
+{
+    FIXME("%#lx, %p, %p stub\n", function, info, data);
+    return ERROR_CALL_NOT_IMPLEMENTED;
+}
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
+{
+    TRACE("%p, %lu, %p\n", instance, reason, reserved);
+
+    if (reason == DLL_PROCESS_ATTACH)
+    {
+        winscard_instance = instance;
+        DisableThreadLibraryCalls(instance);
+    }
+    return TRUE;
+}
