@@ -59,10 +59,7 @@ x86_64/tests/winscard-mingw/plain_t1.exe: tests/winscard-mingw/plain.c
 	@mkdir -p $(@D)
 	$(AM_V_CCLD)$(MINGW64_CC) -O2 -Wall -o $@ $< -lwinscard
 
-# The APDU round-trip benchmark (not a test): make winscard-bench
-winscard-bench: x86_64/tests/winscard-mingw/bench.exe tests/prefix.stamp
-	$(top_srcdir)/tools/winscard-bench $(abs_top_builddir)
+# The APDU round-trip program of make bench (tools/bench), for Wine
 x86_64/tests/winscard-mingw/bench.exe: tests/winscard-mingw/bench.c
 	@mkdir -p $(@D)
 	$(AM_V_CCLD)$(MINGW64_CC) -O2 -Wall -o $@ $< -lwinscard
-.PHONY: winscard-bench
