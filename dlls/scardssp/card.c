@@ -72,7 +72,6 @@
 
 #include "scardssp_private.h"
 #include "winscard.h"
-#include "transport.h"
 
 #include "wine/debug.h"
 
@@ -100,48 +99,6 @@ struct card
 static inline struct card *impl_from_ISCard(ISCard *iface)
 {
     return CONTAINING_RECORD(iface, struct card, ISCard_iface);
-}
-
-static enum winscard_convention detect_convention(void)
-{
-    static const char builtin_stub[] = "Wine builtin DLL";
-    const char * (CDECL *wine_get_version)(void);
-    HMODULE winscard, ntdll;
-    const char *version;
-
-    ntdll = GetModuleHandleW(L"ntdll.dll");
-    winscard = GetModuleHandleW(L"winscard.dll");
-    if (!ntdll || !winscard)
-        return WINSCARD_WINDOWS;
-    if (!(wine_get_version = (void *)GetProcAddress(ntdll, "wine_get_version")))
-        return WINSCARD_WINDOWS;
-    /* the DOS stub of a Wine builtin module, within the first (always
-     * mapped) page of the image */
-    if (memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1))
-        return WINSCARD_WINDOWS;
-    if (!(version = wine_get_version()) || atoi(version) < 9)
-        return WINSCARD_WINDOWS;
-    return WINSCARD_PCSCLITE;
-}
-
-static enum winscard_convention winscard_convention(void)
-{
-    static LONG convention = -1;
-
-    if (convention == -1)
-    {
-        InterlockedExchange(&convention, detect_convention());
-        TRACE("winscard values: %s.\n", convention == WINSCARD_PCSCLITE ? "pcsc-lite" : "Windows");
-    }
-    return convention;
-}
-
-/* The HRESULT for a winscard return value. */
-static HRESULT hresult_from_scard(LONG ret)
-{
-    if (ret > 0 && ret <= 0xffff)
-        return HRESULT_FROM_WIN32(ret);
-    return (HRESULT)transport_map_error(ret, winscard_convention());
 }
 
 /* Whether a winscard error means the context (or the resource manager
@@ -305,7 +262,7 @@ static HRESULT hresult_from_transport(enum transport_status status, long transmi
     case TRANSPORT_E_REPLY_TOO_LONG:
         return SCARD_E_COMM_DATA_LOST;
     case TRANSPORT_E_TRANSMIT:
-        return hresult_from_scard(transmit_error);
+        return scard_hresult(transmit_error);
     default:
         return E_UNEXPECTED;
     }
@@ -416,7 +373,7 @@ static HRESULT WINAPI card_get_Atr(ISCard *iface, IByteBuffer **atr)
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
-        return hresult_from_scard(ret);
+        return scard_hresult(ret);
     return bytebuffer_create_with_data(bytes, min(atr_len, sizeof(bytes)), atr);
 }
 
@@ -471,7 +428,7 @@ static HRESULT WINAPI card_get_Protocol(ISCard *iface, SCARD_PROTOCOLS *protocol
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
-        return hresult_from_scard(ret);
+        return scard_hresult(ret);
     *protocol = transport_protocol_from_winscard(active, winscard_convention());
     return S_OK;
 }
@@ -497,7 +454,7 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
-        return hresult_from_scard(ret);
+        return scard_hresult(ret);
     *status = transport_map_state(state, winscard_convention());
     return S_OK;
 }
@@ -536,7 +493,7 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
 
     if (ret == (LONG)SCARD_E_INVALID_HANDLE || ret == ERROR_INVALID_HANDLE)
         return E_INVALIDARG;
-    return ret == SCARD_S_SUCCESS ? S_OK : hresult_from_scard(ret);
+    return ret == SCARD_S_SUCCESS ? S_OK : scard_hresult(ret);
 }
 
 static HRESULT WINAPI card_AttachByReader(ISCard *iface, BSTR reader, SCARD_SHARE_MODES share_mode,
@@ -558,7 +515,7 @@ static HRESULT WINAPI card_AttachByReader(ISCard *iface, BSTR reader, SCARD_SHAR
     ret = card_connect(card, reader, share_mode, protocols);
     LeaveCriticalSection(&card->cs);
 
-    return hresult_from_scard(ret);
+    return scard_hresult(ret);
 }
 
 static HRESULT WINAPI card_Detach(ISCard *iface, SCARD_DISPOSITIONS disposition)
@@ -575,7 +532,7 @@ static HRESULT WINAPI card_Detach(ISCard *iface, SCARD_DISPOSITIONS disposition)
     ret = card_disconnect(card, disposition);
     LeaveCriticalSection(&card->cs);
 
-    return hresult_from_scard(ret);
+    return scard_hresult(ret);
 }
 
 static HRESULT WINAPI card_LockSCard(ISCard *iface)
@@ -595,7 +552,7 @@ static HRESULT WINAPI card_LockSCard(ISCard *iface)
         return SCARD_E_INVALID_HANDLE;
     ret = SCardBeginTransaction(handle);
     TRACE("handle %#Ix: ret %#lx.\n", handle, ret);
-    return hresult_from_scard(ret);
+    return scard_hresult(ret);
 }
 
 static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode, SCARD_DISPOSITIONS init_state)
@@ -637,7 +594,7 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
     }
     LeaveCriticalSection(&card->cs);
 
-    return hresult_from_scard(ret);
+    return scard_hresult(ret);
 }
 
 static HRESULT WINAPI card_Transaction(ISCard *iface, ISCardCmd **cmd)
@@ -722,7 +679,7 @@ static HRESULT WINAPI card_UnlockSCard(ISCard *iface, SCARD_DISPOSITIONS disposi
         return SCARD_E_INVALID_HANDLE;
     ret = SCardEndTransaction(handle, disposition);
     TRACE("handle %#Ix: ret %#lx.\n", handle, ret);
-    return hresult_from_scard(ret);
+    return scard_hresult(ret);
 }
 
 static const ISCardVtbl card_vtbl =

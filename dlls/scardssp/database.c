@@ -75,15 +75,6 @@ static inline struct database *impl_from_ISCardDatabase(ISCardDatabase *iface)
     return CONTAINING_RECORD(iface, struct database, ISCardDatabase_iface);
 }
 
-HRESULT scard_hresult(LONG ret)
-{
-    if (ret == SCARD_S_SUCCESS)
-        return S_OK;
-    if (ret > 0 && ret <= 0xffff)
-        return HRESULT_FROM_WIN32(ret);
-    return ret;
-}
-
 static int hex_digit(WCHAR c)
 {
     if (c >= '0' && c <= '9') return c - '0';

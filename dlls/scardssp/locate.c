@@ -227,20 +227,6 @@ static BOOL card_matches(const BYTE *atr, DWORD atr_len, const WCHAR *wanted)
     return match;
 }
 
-static DWORD winscard_protocols(SCARD_PROTOCOLS protocols)
-{
-    if (protocols == RAW)
-        return SCARD_PROTOCOL_RAW;
-    return protocols;
-}
-
-static SCARD_PROTOCOLS scardssp_protocol(DWORD protocol)
-{
-    if (protocol == SCARD_PROTOCOL_RAW)
-        return RAW;
-    return protocol;
-}
-
 /* Looks at every reader once; on success *card and *context are open. */
 static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_MODES share_mode,
         SCARD_PROTOCOLS protocols, SCARDCONTEXT *context, SCARDHANDLE *card, DWORD *active_protocol,
@@ -307,7 +293,7 @@ static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_M
         if (!card_matches(state.rgbAtr, state.cbAtr, wanted))
             continue;
 
-        if (!(ret = SCardConnectW(*context, reader, share_mode, winscard_protocols(protocols), card,
+        if (!(ret = SCardConnectW(*context, reader, share_mode, transport_protocol_to_winscard(protocols, winscard_convention()), card,
                 active_protocol)))
         {
             TRACE("Connected to %s, card %#Ix, protocol %#lx.\n", debugstr_w(reader), *card, *active_protocol);
@@ -571,7 +557,7 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         memset(*info, 0, sizeof(**info));
         (*info)->hCard = card;
         (*info)->hContext = context;
-        (*info)->ActiveProtocol = scardssp_protocol(active_protocol);
+        (*info)->ActiveProtocol = transport_protocol_from_winscard(active_protocol, winscard_convention());
         (*info)->ShareMode = share_mode;
         return S_OK;
     }

@@ -18,6 +18,7 @@
 #include "objbase.h"
 #include "oleauto.h"
 #include "scardssp.h"
+#include "transport.h"
 
 typedef enum tid_t
 {
@@ -74,14 +75,18 @@ struct apdu;
 HRESULT cmd_get_command(ISCardCmd *iface, struct apdu *apdu, BYTE **raw, size_t *raw_len);
 HRESULT cmd_set_reply(ISCardCmd *iface, const BYTE *reply, size_t len);
 
-/* For the locate object (database.c).  scard_hresult: a winscard return
- * value as an HRESULT (SCARD_* as is, Win32 codes HRESULT_FROM_WIN32).
+/* winscard's value convention (scard.c, core/transport.h), and the HRESULT
+ * for a winscard return value: SCARD_* codes in Windows' values, Win32
+ * codes through HRESULT_FROM_WIN32. */
+enum winscard_convention winscard_convention(void);
+HRESULT scard_hresult(LONG ret);
+
+/* For the locate object (database.c).
  * database_strings_from_safearray: the elements of a 1-D SAFEARRAY of
  * BSTR (or of VARIANTs holding BSTRs) as a malloc'ed multi-string.
  * database_guid_from_string: a braced or bare GUID string.
  * database_list_cards: SCardListCardsW (no context) into a malloc'ed
  * multi-string (*cards NULL when empty). */
-HRESULT scard_hresult(LONG ret);
 HRESULT database_strings_from_safearray(SAFEARRAY *array, WCHAR **strings, DWORD *count);
 HRESULT database_guid_from_string(const WCHAR *str, GUID *guid);
 LONG database_list_cards(const BYTE *atr, const GUID *guids, DWORD guid_count, WCHAR **cards, DWORD *len);
