@@ -31,10 +31,20 @@ $(1)/tests/regfree/regfree.exe.manifest: examples/scardssp.manifest
 endef
 $(foreach a,$(PE_ARCHS),$(eval $(call regfree_rules,$(a))))
 
+# tests/scripts/*cardflow.* run once per card personality, as NAME_t0 and
+# NAME_t1 (run-wine gives each a reader stack).  (A .vbs and a .js of the
+# same name would share a log file.)
+script_sources = $(notdir $(wildcard $(top_srcdir)/tests/scripts/*.vbs $(top_srcdir)/tests/scripts/*.js))
+card_scripts = $(filter %cardflow.vbs %cardflow.js,$(script_sources))
 script_tests = $(foreach a,$(PE_ARCHS),$(addprefix $(a)/tests/scripts/, \
-	$(notdir $(wildcard $(top_srcdir)/tests/scripts/*.vbs $(top_srcdir)/tests/scripts/*.js))))
+	$(filter-out $(card_scripts),$(script_sources)) \
+	$(foreach f,$(card_scripts),$(basename $(f))_t0$(suffix $(f)) $(basename $(f))_t1$(suffix $(f)))))
 define script_copy_rule
 $(1)/tests/scripts/%: tests/scripts/%
+	@mkdir -p $$(@D) && cp $$< $$@
+$(1)/tests/scripts/%_t0.vbs $(1)/tests/scripts/%_t1.vbs: tests/scripts/%.vbs
+	@mkdir -p $$(@D) && cp $$< $$@
+$(1)/tests/scripts/%_t0.js $(1)/tests/scripts/%_t1.js: tests/scripts/%.js
 	@mkdir -p $$(@D) && cp $$< $$@
 endef
 $(foreach a,$(PE_ARCHS),$(eval $(call script_copy_rule,$(a))))
