@@ -17,9 +17,11 @@
  *  - AttachByHandle: 0, or a handle winscard does not know, is
  *    E_INVALIDARG; the handle then belongs to the object: Detach and the
  *    final Release disconnect it;
- *  - attaching while attached first detaches (LEAVE) the current card; if
- *    the new attachment fails the object is left not attached; attaching
- *    by the handle the object already holds does nothing;
+ *  - AttachByReader while attached first detaches (LEAVE) the current
+ *    card; if the new attachment fails the object is left not attached.
+ *    AttachByHandle checks the new handle first and keeps the current
+ *    connection when it is refused; attaching by the handle the object
+ *    already holds does nothing;
  *  - Detach: a disposition other than LEAVE/RESET/UNPOWER/EJECT is
  *    E_INVALIDARG; not attached, it does nothing and returns S_OK; the
  *    object is detached afterwards even when SCardDisconnect fails (whose
@@ -197,8 +199,8 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
 
 /* SCardStatusW on the attached card; reader (optional) gets the reader
  * name, malloc'ed.  Called with the lock held. */
-static LONG card_status(struct card *card, SCARDHANDLE handle, WCHAR **reader, DWORD *state,
-        DWORD *protocol, BYTE *atr, DWORD *atr_len)
+static LONG card_status(SCARDHANDLE handle, WCHAR **reader, DWORD *state, DWORD *protocol,
+        BYTE *atr, DWORD *atr_len)
 {
     WCHAR names[256];
     DWORD names_len = ARRAY_SIZE(names);
@@ -207,7 +209,6 @@ static LONG card_status(struct card *card, SCARDHANDLE handle, WCHAR **reader, D
     if (reader)
         *reader = NULL;
     ret = SCardStatusW(handle, names, &names_len, state, protocol, atr, atr_len);
-    TRACE("handle %#Ix: ret %#lx, state %#lx, protocol %#lx.\n", handle, ret, *state, *protocol);
     if (ret == (LONG)SCARD_E_INSUFFICIENT_BUFFER && !reader)
     {
         /* a reader name too long for names[]: not needed here */
@@ -215,7 +216,11 @@ static LONG card_status(struct card *card, SCARDHANDLE handle, WCHAR **reader, D
         ret = SCardStatusW(handle, NULL, &names_len, state, protocol, atr, atr_len);
     }
     if (ret != SCARD_S_SUCCESS)
+    {
+        TRACE("handle %#Ix: ret %#lx.\n", handle, ret);
         return ret;
+    }
+    TRACE("handle %#Ix: state %#lx, protocol %#lx.\n", handle, *state, *protocol);
     if (reader)
     {
         names[ARRAY_SIZE(names) - 1] = 0;
@@ -369,7 +374,7 @@ static HRESULT WINAPI card_get_Atr(ISCard *iface, IByteBuffer **atr)
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
     else
-        ret = card_status(card, card->handle, NULL, &state, &protocol, bytes, &atr_len);
+        ret = card_status(card->handle, NULL, &state, &protocol, bytes, &atr_len);
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
@@ -423,7 +428,7 @@ static HRESULT WINAPI card_get_Protocol(ISCard *iface, SCARD_PROTOCOLS *protocol
     atr_len = sizeof(atr);
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
-    else if ((ret = card_status(card, card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
+    else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
         card->active_protocol = active;
     LeaveCriticalSection(&card->cs);
 
@@ -450,7 +455,7 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
     else
-        ret = card_status(card, card->handle, NULL, &state, &active, atr, &atr_len);
+        ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len);
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
@@ -479,7 +484,7 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
         return S_OK;
     }
     atr_len = sizeof(atr);
-    ret = card_status(card, handle, &reader, &state, &active, atr, &atr_len);
+    ret = card_status(handle, &reader, &state, &active, atr, &atr_len);
     if (ret == SCARD_S_SUCCESS)
     {
         card_disconnect(card, LEAVE);
@@ -616,7 +621,7 @@ static HRESULT WINAPI card_Transaction(ISCard *iface, ISCardCmd **cmd)
     if (!*cmd)
         return E_INVALIDARG;
 
-    if (FAILED(hr = cmd_get_command(*cmd, NULL, &raw, &raw_len)))
+    if (FAILED(hr = cmd_get_command(*cmd, &raw, &raw_len)))
         return hr;
     if (ISCardCmd_get_AlternateClassId(*cmd, &alt_cla) == S_OK)
         alt = alt_cla;

@@ -96,15 +96,6 @@ static inline struct cmd *impl_from_ISCardCmd(ISCardCmd *iface)
     return CONTAINING_RECORD(iface, struct cmd, ISCardCmd_iface);
 }
 
-static HRESULT read_buffer(IByteBuffer *buffer, BYTE **data, size_t *size)
-{
-    *data = NULL;
-    *size = 0;
-    if (!buffer)
-        return E_POINTER;
-    return bytebuffer_read_all(buffer, data, size);
-}
-
 /* Takes ownership of raw[len] (malloc'ed) as the new command when it
  * parses; frees it otherwise and leaves the command alone. */
 static HRESULT cmd_store_raw(struct cmd *cmd, BYTE *raw, size_t len)
@@ -326,7 +317,7 @@ static HRESULT WINAPI cmd_put_Apdu(ISCardCmd *iface, IByteBuffer *apdu)
 
     TRACE("%p, %p.\n", iface, apdu);
 
-    if (FAILED(hr = read_buffer(apdu, &raw, &size)))
+    if (FAILED(hr = bytebuffer_read_all(apdu, &raw, &size)))
         return hr;
 
     EnterCriticalSection(&cmd->cs);
@@ -375,7 +366,7 @@ static HRESULT WINAPI cmd_put_ApduReply(ISCardCmd *iface, IByteBuffer *reply)
 
     TRACE("%p, %p.\n", iface, reply);
 
-    if (FAILED(hr = read_buffer(reply, &data, &size)))
+    if (FAILED(hr = bytebuffer_read_all(reply, &data, &size)))
         return hr;
 
     EnterCriticalSection(&cmd->cs);
@@ -465,7 +456,7 @@ static HRESULT WINAPI cmd_put_Data(ISCardCmd *iface, IByteBuffer *data)
 
     TRACE("%p, %p.\n", iface, data);
 
-    if (FAILED(hr = read_buffer(data, &bytes, &size)))
+    if (FAILED(hr = bytebuffer_read_all(data, &bytes, &size)))
         return hr;
     if (size > APDU_MAX_LC)
     {
@@ -699,7 +690,7 @@ static HRESULT WINAPI cmd_BuildCmd(ISCardCmd *iface, BYTE cla, BYTE ins, BYTE p1
 
     if (le && (*le < 0 || *le > (LONG)APDU_MAX_LE))
         return E_INVALIDARG;
-    if (data && FAILED(hr = read_buffer(data, &bytes, &size)))
+    if (data && FAILED(hr = bytebuffer_read_all(data, &bytes, &size)))
         return hr;
     if (size > APDU_MAX_LC)
     {
@@ -750,7 +741,7 @@ static HRESULT WINAPI cmd_Encapsulate(ISCardCmd *iface, IByteBuffer *apdu, ISO_A
         return E_POINTER;
     if ((int)type < ISO_CASE_1 || (int)type > ISO_CASE_4)
         return E_INVALIDARG;
-    if (FAILED(hr = read_buffer(apdu, &bytes, &size)))
+    if (FAILED(hr = bytebuffer_read_all(apdu, &bytes, &size)))
         return hr;
     if (apdu_parse(bytes, size, &inner) != APDU_OK || apdu_case(&inner) != (int)type || size > APDU_MAX_LC)
     {
@@ -854,18 +845,16 @@ static const ISCardCmdVtbl cmd_vtbl =
 };
 
 /* For the card object: the command to send, as a malloc'ed copy of its
- * bytes (*raw, free() it) and, when apdu is not NULL, its fields (pointing
- * into *raw).  Works on any ISCardCmd; an empty or malformed command is
- * E_INVALIDARG. */
-HRESULT cmd_get_command(ISCardCmd *iface, struct apdu *apdu, BYTE **raw, size_t *raw_len)
+ * bytes (*raw, free() it).  Works on any ISCardCmd; an empty command is
+ * E_INVALIDARG (card.c's transport rejects a malformed one the same way). */
+HRESULT cmd_get_command(ISCardCmd *iface, BYTE **raw, size_t *raw_len)
 {
-    struct apdu fields;
     IByteBuffer *buffer;
     BYTE *bytes = NULL;
     size_t size = 0;
     HRESULT hr;
 
-    TRACE("%p, %p, %p, %p.\n", iface, apdu, raw, raw_len);
+    TRACE("%p, %p, %p.\n", iface, raw, raw_len);
 
     if (!iface || !raw || !raw_len)
         return E_POINTER;
@@ -900,13 +889,6 @@ HRESULT cmd_get_command(ISCardCmd *iface, struct apdu *apdu, BYTE **raw, size_t 
             return hr;
     }
 
-    if (apdu_parse(bytes, size, &fields) != APDU_OK)
-    {
-        free(bytes);
-        return E_INVALIDARG;
-    }
-    if (apdu)
-        *apdu = fields;
     *raw = bytes;
     *raw_len = size;
     return S_OK;

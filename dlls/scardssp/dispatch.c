@@ -34,7 +34,8 @@
  * VT_BYREF|VT_UI1 buffer (or nothing, as NULL).  Then it calls
  * ITypeInfo_Invoke, or DispCallFunc itself when the member has an [lcid]
  * parameter, to pass the caller's locale.  Argument counts are checked
- * first: DISP_E_BADPARAMCOUNT for too many or too few.
+ * first: DISP_E_BADPARAMCOUNT for too many or too few, and
+ * DISP_E_PARAMNOTFOUND for a named argument that names no parameter.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -264,7 +265,12 @@ static HRESULT convert_array(SAFEARRAY *src, VARTYPE vt, SAFEARRAY **array)
         SafeArrayDestroy(dst);
         return hr;
     }
-    SafeArrayAccessData(dst, (void **)&to);
+    if (FAILED(hr = SafeArrayAccessData(dst, (void **)&to)))
+    {
+        SafeArrayUnaccessData(src);
+        SafeArrayDestroy(dst);
+        return hr;
+    }
     for (i = 0; i < count && SUCCEEDED(hr); ++i)
     {
         VariantInit(&tmp);

@@ -9,8 +9,6 @@
  */
 
 #define ENTRY_PREFIX scardssp_ps_
-/* the interfaces derive from IDispatch, whose stub methods are delegated */
-#define PROXY_DELEGATION
 /* the stubs of IDispatch-derived interfaces delegate to the IDispatch stub:
  * rpcproxy.h then defines the CStdStubBuffer2_Release they reference */
 #define PROXY_DELEGATION

@@ -66,13 +66,11 @@ HRESULT database_create(REFIID riid, void **obj);
 HRESULT locate_create(REFIID riid, void **obj);
 
 /* For the card object (cmd.c); both work on any ISCardCmd implementation.
- * cmd_get_command: the command to send as a malloc'ed copy of its bytes
- * (*raw, free() it) and, if apdu is not NULL, its fields (core/apdu.h;
- * apdu->data points into *raw); an empty or malformed command is
- * E_INVALIDARG.  cmd_set_reply: stores reply[len] (data + SW1 SW2) as
- * the reply, with put_ApduReply's rules. */
-struct apdu;
-HRESULT cmd_get_command(ISCardCmd *iface, struct apdu *apdu, BYTE **raw, size_t *raw_len);
+ * cmd_get_command: the command's bytes as a malloc'ed copy (*raw, free()
+ * it); an empty command is E_INVALIDARG (the transport checks the rest).
+ * cmd_set_reply: stores reply[len] (data + SW1 SW2) as the reply, with
+ * put_ApduReply's rules. */
+HRESULT cmd_get_command(ISCardCmd *iface, BYTE **raw, size_t *raw_len);
 HRESULT cmd_set_reply(ISCardCmd *iface, const BYTE *reply, size_t len);
 
 /* winscard's value convention (scard.c, core/transport.h), and the HRESULT

@@ -117,7 +117,11 @@ static HRESULT stream_snapshot(IStream *stream, ULONGLONG size, HGLOBAL *hmem, B
         return hr;
     if (!(*hmem = GlobalAlloc(GMEM_MOVEABLE, size ? size : 1)))
         return E_OUTOFMEMORY;
-    *bytes = GlobalLock(*hmem);
+    if (!(*bytes = GlobalLock(*hmem)))
+    {
+        GlobalFree(*hmem);
+        return E_OUTOFMEMORY;
+    }
 
     if (SUCCEEDED(hr = IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL)))
     {
@@ -275,7 +279,11 @@ static HRESULT WINAPI typeconv_ConvertByteBufferToByteArray(ISCardTypeConv *ifac
         memcpy(array->pbyData, bytes, size);
         if (!(hmem = GlobalAlloc(GMEM_MOVEABLE, size)))
             goto failed;
-        locked = GlobalLock(hmem);
+        if (!(locked = GlobalLock(hmem)))
+        {
+            GlobalFree(hmem);
+            goto failed;
+        }
         memcpy(locked, bytes, size);
         GlobalUnlock(hmem);
     }
