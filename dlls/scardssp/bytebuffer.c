@@ -366,12 +366,19 @@ static HRESULT grow_for_chunk(BYTE **data, size_t *size, size_t *capacity)
     return S_OK;
 }
 
-/* The whole content of any IStream, from its start; its pointer is restored. */
-static HRESULT stream_read_all(IStream *stream, BYTE **data, size_t *size)
+/* Seek and Read of a stream-like object, for read_all(). */
+struct read_all_ops
 {
-    static const LARGE_INTEGER zero;
-    ULARGE_INTEGER position;
-    LARGE_INTEGER restore;
+    HRESULT (*seek)(void *object, LONGLONG offset, DWORD origin, LONGLONG *position);
+    /* *count is 0 when nothing (or a negative count) came back */
+    HRESULT (*read)(void *object, BYTE *dst, ULONG size, ULONG *count);
+};
+
+/* The whole content of a stream-like object, from its start; its pointer
+ * is restored. */
+static HRESULT read_all(void *object, const struct read_all_ops *ops, BYTE **data, size_t *size)
+{
+    LONGLONG position, ignored;
     size_t capacity = 0;
     HRESULT hr;
     ULONG count;
@@ -379,23 +386,22 @@ static HRESULT stream_read_all(IStream *stream, BYTE **data, size_t *size)
     *data = NULL;
     *size = 0;
 
-    if (FAILED(hr = IStream_Seek(stream, zero, STREAM_SEEK_CUR, &position)))
+    if (FAILED(hr = ops->seek(object, 0, STREAM_SEEK_CUR, &position)))
         return hr;
-    if (FAILED(hr = IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL)))
+    if (FAILED(hr = ops->seek(object, 0, STREAM_SEEK_SET, &ignored)))
         return hr;
     for (;;)
     {
         if (FAILED(hr = grow_for_chunk(data, size, &capacity)))
             break;
         count = 0;
-        if (FAILED(hr = IStream_Read(stream, *data + *size, READ_CHUNK, &count)))
+        if (FAILED(hr = ops->read(object, *data + *size, READ_CHUNK, &count)))
             break;
         if (!count || count > READ_CHUNK)
             break;
         *size += count;
     }
-    restore.QuadPart = position.QuadPart;
-    IStream_Seek(stream, restore, STREAM_SEEK_SET, NULL);
+    ops->seek(object, position, STREAM_SEEK_SET, &ignored);
     if (FAILED(hr))
     {
         free(*data);
@@ -411,46 +417,58 @@ static HRESULT stream_read_all(IStream *stream, BYTE **data, size_t *size)
     return S_OK;
 }
 
+/* The new position is never NULL: through a proxy it is a [ref] pointer. */
+static HRESULT stream_seek(void *object, LONGLONG offset, DWORD origin, LONGLONG *position)
+{
+    ULARGE_INTEGER new_position = {{0}};
+    LARGE_INTEGER move;
+    HRESULT hr;
+
+    move.QuadPart = offset;
+    hr = IStream_Seek((IStream *)object, move, origin, &new_position);
+    *position = new_position.QuadPart;
+    return hr;
+}
+
+static HRESULT stream_read(void *object, BYTE *dst, ULONG size, ULONG *count)
+{
+    return IStream_Read((IStream *)object, dst, size, count);
+}
+
+static const struct read_all_ops stream_ops = {stream_seek, stream_read};
+
+/* The whole content of any IStream, from its start; its pointer is restored. */
+static HRESULT stream_read_all(IStream *stream, BYTE **data, size_t *size)
+{
+    return read_all(stream, &stream_ops, data, size);
+}
+
+static HRESULT foreign_buffer_seek(void *object, LONGLONG offset, DWORD origin, LONGLONG *position)
+{
+    LONG new_position = 0;
+    HRESULT hr;
+
+    hr = IByteBuffer_Seek((IByteBuffer *)object, (LONG)offset, origin, &new_position);
+    *position = new_position;
+    return hr;
+}
+
+static HRESULT foreign_buffer_read(void *object, BYTE *dst, ULONG size, ULONG *count)
+{
+    LONG read = 0;
+    HRESULT hr;
+
+    hr = IByteBuffer_Read((IByteBuffer *)object, dst, size, &read);
+    *count = read > 0 ? read : 0;
+    return hr;
+}
+
+static const struct read_all_ops foreign_buffer_ops = {foreign_buffer_seek, foreign_buffer_read};
+
 /* The same for an IByteBuffer we did not make. */
 static HRESULT foreign_buffer_read_all(IByteBuffer *buffer, BYTE **data, size_t *size)
 {
-    size_t capacity = 0;
-    LONG position, count, ignored;
-    HRESULT hr;
-
-    *data = NULL;
-    *size = 0;
-
-    /* no NULL for the new position: through a proxy it is a [ref] pointer */
-    if (FAILED(hr = IByteBuffer_Seek(buffer, 0, STREAM_SEEK_CUR, &position)))
-        return hr;
-    if (FAILED(hr = IByteBuffer_Seek(buffer, 0, STREAM_SEEK_SET, &ignored)))
-        return hr;
-    for (;;)
-    {
-        if (FAILED(hr = grow_for_chunk(data, size, &capacity)))
-            break;
-        count = 0;
-        if (FAILED(hr = IByteBuffer_Read(buffer, *data + *size, READ_CHUNK, &count)))
-            break;
-        if (count <= 0 || count > READ_CHUNK)
-            break;
-        *size += count;
-    }
-    IByteBuffer_Seek(buffer, position, STREAM_SEEK_SET, &ignored);
-    if (FAILED(hr))
-    {
-        free(*data);
-        *data = NULL;
-        *size = 0;
-        return hr;
-    }
-    if (!*size)
-    {
-        free(*data);
-        *data = NULL;
-    }
-    return S_OK;
+    return read_all(buffer, &foreign_buffer_ops, data, size);
 }
 
 static HRESULT WINAPI bytebuffer_QueryInterface(IByteBuffer *iface, REFIID riid, void **obj)
@@ -1043,6 +1061,28 @@ HRESULT bytebuffer_read_all(IByteBuffer *iface, BYTE **data, size_t *size)
     if ((buffer = unsafe_impl_from_IByteBuffer(iface)))
         return buffer_copy_all(buffer, data, size);
     return foreign_buffer_read_all(iface, data, size);
+}
+
+HRESULT bytebuffer_get_size(IByteBuffer *iface, size_t *size)
+{
+    struct bytebuffer *buffer;
+    BYTE *data;
+    HRESULT hr;
+
+    if (!size)
+        return E_POINTER;
+    *size = 0;
+    if (!iface)
+        return E_POINTER;
+
+    if ((buffer = unsafe_impl_from_IByteBuffer(iface)))
+    {
+        *size = buffer_size(buffer);
+        return S_OK;
+    }
+    if (SUCCEEDED(hr = foreign_buffer_read_all(iface, &data, size)))
+        free(data);
+    return hr;
 }
 
 HRESULT bytebuffer_create(REFIID riid, void **obj)

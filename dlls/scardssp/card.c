@@ -111,11 +111,6 @@ static BOOL context_lost(LONG ret)
             || ret == (LONG)SCARD_E_INVALID_HANDLE || ret == ERROR_INVALID_HANDLE;
 }
 
-static BOOL valid_share_mode(SCARD_SHARE_MODES share_mode)
-{
-    return share_mode == EXCLUSIVE || share_mode == SHARED;
-}
-
 static BOOL valid_disposition(SCARD_DISPOSITIONS disposition)
 {
     return disposition == LEAVE || disposition == RESET || disposition == UNPOWER || disposition == EJECT;
@@ -510,7 +505,7 @@ static HRESULT WINAPI card_AttachByReader(ISCard *iface, BSTR reader, SCARD_SHAR
 
     TRACE("%p, %s, %d, %d.\n", iface, debugstr_w(reader), share_mode, protocol);
 
-    if (!reader || !*reader || !valid_share_mode(share_mode))
+    if (!reader || !*reader || !scard_valid_share_mode(share_mode))
         return E_INVALIDARG;
     if (!(protocols = transport_protocol_to_winscard(protocol, winscard_convention())))
         return E_INVALIDARG;
@@ -568,7 +563,7 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
 
     TRACE("%p, %d, %d.\n", iface, share_mode, init_state);
 
-    if (!valid_share_mode(share_mode) || !valid_disposition(init_state))
+    if (!scard_valid_share_mode(share_mode) || !valid_disposition(init_state))
         return E_INVALIDARG;
 
     EnterCriticalSection(&card->cs);

@@ -279,6 +279,7 @@ enum query
     QUERY_READERS,
     QUERY_GROUPS,
     QUERY_CARDS,
+    QUERY_INTERFACES,
 };
 
 struct query_args
@@ -289,33 +290,40 @@ struct query_args
     const BYTE *atr;
     const GUID *guids;
     DWORD guid_count;
+    const WCHAR *card;
 };
 
-static LONG run_query(const struct query_args *args, WCHAR *buffer, DWORD *len)
+/* One winscard list call: buffer holds *count elements (characters of a
+ * multi-string, or GUIDs for QUERY_INTERFACES); NULL asks for the count. */
+static LONG run_query(const struct query_args *args, void *buffer, DWORD *count)
 {
     switch (args->query)
     {
     case QUERY_READERS:
-        return SCardListReadersW(args->context, args->groups, buffer, len);
+        return SCardListReadersW(args->context, args->groups, buffer, count);
     case QUERY_GROUPS:
-        return SCardListReaderGroupsW(args->context, buffer, len);
+        return SCardListReaderGroupsW(args->context, buffer, count);
     case QUERY_CARDS:
-        return SCardListCardsW(args->context, args->atr, args->guids, args->guid_count, buffer, len);
+        return SCardListCardsW(args->context, args->atr, args->guids, args->guid_count, buffer, count);
+    case QUERY_INTERFACES:
+        return SCardListInterfacesW(args->context, args->card, buffer, count);
     }
     return SCARD_F_INTERNAL_ERROR;
 }
 
-/* A winscard multi-string result in a malloc'ed buffer: asks for the size,
- * then for the strings, again if the list grew in between. */
-static LONG query_strings(const struct query_args *args, WCHAR **strings, DWORD *len)
+/* A winscard list result in a malloc'ed buffer (*items NULL when empty):
+ * asks for the count, then for the elements, again if the list grew in
+ * between. */
+static LONG query_list(const struct query_args *args, void **items, DWORD *count)
 {
+    size_t element_size = args->query == QUERY_INTERFACES ? sizeof(GUID) : sizeof(WCHAR);
     unsigned int tries;
-    WCHAR *buffer;
+    void *buffer;
     DWORD size;
     LONG ret;
 
-    *strings = NULL;
-    *len = 0;
+    *items = NULL;
+    *count = 0;
     for (tries = 0; tries < 8; ++tries)
     {
         size = 0;
@@ -323,12 +331,12 @@ static LONG query_strings(const struct query_args *args, WCHAR **strings, DWORD 
             return ret;
         if (!size)
             return SCARD_S_SUCCESS;
-        if (!(buffer = malloc(size * sizeof(WCHAR))))
+        if (!(buffer = malloc(size * element_size)))
             return SCARD_E_NO_MEMORY;
         if (!(ret = run_query(args, buffer, &size)))
         {
-            *strings = buffer;
-            *len = size;
+            *items = buffer;
+            *count = size;
             return SCARD_S_SUCCESS;
         }
         free(buffer);
@@ -338,11 +346,23 @@ static LONG query_strings(const struct query_args *args, WCHAR **strings, DWORD 
     return SCARD_E_INSUFFICIENT_BUFFER;
 }
 
+static LONG query_strings(const struct query_args *args, WCHAR **strings, DWORD *len)
+{
+    return query_list(args, (void **)strings, len);
+}
+
 LONG database_list_cards(const BYTE *atr, const GUID *guids, DWORD guid_count, WCHAR **cards, DWORD *len)
 {
     struct query_args args = {QUERY_CARDS, 0, NULL, atr, guids, guid_count};
 
     return query_strings(&args, cards, len);
+}
+
+LONG database_list_readers(HSCARDCONTEXT context, const WCHAR *groups, WCHAR **readers, DWORD *len)
+{
+    struct query_args args = {QUERY_READERS, context, groups};
+
+    return query_strings(&args, readers, len);
 }
 
 static HRESULT list_with_context(enum query query, SAFEARRAY **array)
@@ -477,8 +497,8 @@ static HRESULT WINAPI database_GetProviderCardId(ISCardDatabase *iface, BSTR car
 
 static HRESULT WINAPI database_ListCardInterfaces(ISCardDatabase *iface, BSTR card_name, SAFEARRAY **interfaces)
 {
-    GUID *guids = NULL;
-    unsigned int tries;
+    struct query_args args = {QUERY_INTERFACES};
+    GUID *guids;
     SAFEARRAY *array;
     DWORD count, i;
     BSTR *data;
@@ -493,23 +513,8 @@ static HRESULT WINAPI database_ListCardInterfaces(ISCardDatabase *iface, BSTR ca
     if (!card_name || !*card_name)
         return E_INVALIDARG;
 
-    for (tries = 0;; ++tries)
-    {
-        count = 0;
-        if ((ret = SCardListInterfacesW(0, card_name, NULL, &count)))
-            break;
-        if (!count)
-            break;
-        if (!(guids = malloc(count * sizeof(*guids))))
-            return E_OUTOFMEMORY;
-        if (!(ret = SCardListInterfacesW(0, card_name, guids, &count)))
-            break;
-        free(guids);
-        guids = NULL;
-        if (ret != SCARD_E_INSUFFICIENT_BUFFER || tries == 7)
-            break;
-    }
-    if (ret)
+    args.card = card_name;
+    if ((ret = query_list(&args, (void **)&guids, &count)))
     {
         WARN("SCardListInterfacesW failed, ret %#lx.\n", ret);
         return scard_hresult(ret);

@@ -74,17 +74,18 @@ static inline struct iso7816 *impl_from_ISCardISO7816(ISCardISO7816 *iface)
     return CONTAINING_RECORD(iface, struct iso7816, ISCardISO7816_iface);
 }
 
+/* The data itself is read once, by BuildCmd; only its size is needed here.
+ * The APDU_MAX_LC check repeats BuildCmd's for a *ppCmd of another
+ * implementation. */
 static HRESULT check_data(IByteBuffer *data, enum data_use use)
 {
     size_t size;
-    BYTE *bytes;
     HRESULT hr;
 
     if (!data)
         return use == DATA_REQUIRED ? E_POINTER : S_OK;
-    if (FAILED(hr = bytebuffer_read_all(data, &bytes, &size)))
+    if (FAILED(hr = bytebuffer_get_size(data, &size)))
         return hr;
-    free(bytes);
     if (!size && use == DATA_REQUIRED)
         return E_INVALIDARG;
     if (size > APDU_MAX_LC)

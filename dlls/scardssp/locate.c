@@ -40,10 +40,11 @@
  *    SCARD_SCOPE_USER on the calling thread), and frees the structure with
  *    CoTaskMemFree.  hCard may instead be handed to ISCard::AttachByHandle,
  *    which then owns it (Detach or the ISCard's last Release disconnects
- *    it); hContext must outlive that and is still the caller's to release.  ActiveProtocol is T0, T1 or RAW
- *    (SCARD_PROTOCOL_RAW mapped to 0xFF), ShareMode the mode asked for,
- *    hwndOwner and the three callback fields 0.  On failure *ppCardInfo is
- *    NULL and nothing stays open.
+ *    it); hContext must outlive that and is still the caller's to
+ *    release.  ActiveProtocol is T0, T1 or RAW (SCARD_PROTOCOL_RAW mapped
+ *    to 0xFF), ShareMode the mode asked for, hwndOwner and the three
+ *    callback fields 0.  On failure *ppCardInfo is NULL and nothing stays
+ *    open.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -227,16 +228,16 @@ static BOOL card_matches(const BYTE *atr, DWORD atr_len, const WCHAR *wanted)
     return match;
 }
 
-/* Looks at every reader once; on success *card and *context are open. */
+/* Looks at every reader once; on success *card and *context are open.
+ * protocols is in winscard's values. */
 static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_MODES share_mode,
-        SCARD_PROTOCOLS protocols, SCARDCONTEXT *context, SCARDHANDLE *card, DWORD *active_protocol,
+        DWORD protocols, SCARDCONTEXT *context, SCARDHANDLE *card, DWORD *active_protocol,
         BOOL *no_readers)
 {
     LONG ret, connect_ret = SCARD_S_SUCCESS;
-    WCHAR *readers = NULL;
-    DWORD size = 0;
+    WCHAR *readers;
+    DWORD size;
     const WCHAR *reader;
-    unsigned int tries;
 
     *no_readers = FALSE;
     if ((ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, context)))
@@ -245,21 +246,7 @@ static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_M
         return scard_hresult(ret);
     }
 
-    for (tries = 0; tries < 8; ++tries)
-    {
-        size = 0;
-        if ((ret = SCardListReadersW(*context, groups, NULL, &size)) || !size)
-            break;
-        if (!(readers = malloc(size * sizeof(WCHAR))))
-        {
-            ret = SCARD_E_NO_MEMORY;
-            break;
-        }
-        if ((ret = SCardListReadersW(*context, groups, readers, &size)) != SCARD_E_INSUFFICIENT_BUFFER)
-            break;
-        free(readers);
-        readers = NULL;
-    }
+    ret = database_list_readers(*context, groups, &readers, &size);
     if (ret == SCARD_E_NO_READERS_AVAILABLE || (!ret && (!readers || !*readers)))
     {
         *no_readers = TRUE;
@@ -293,8 +280,7 @@ static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_M
         if (!card_matches(state.rgbAtr, state.cbAtr, wanted))
             continue;
 
-        if (!(ret = SCardConnectW(*context, reader, share_mode, transport_protocol_to_winscard(protocols, winscard_convention()), card,
-                active_protocol)))
+        if (!(ret = SCardConnectW(*context, reader, share_mode, protocols, card, active_protocol)))
         {
             TRACE("Connected to %s, card %#Ix, protocol %#lx.\n", debugstr_w(reader), *card, *active_protocol);
             free(readers);
@@ -482,7 +468,7 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
     SCARDCONTEXT context;
     struct search search;
     SCARDHANDLE card;
-    DWORD active_protocol, len;
+    DWORD active_protocol, winscard_protocols, len;
     WCHAR *wanted = NULL;
     BOOL configured, no_readers = FALSE;
     HRESULT hr = S_OK;
@@ -493,9 +479,9 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
     if (!info)
         return E_POINTER;
     *info = NULL;
-    if (share_mode != EXCLUSIVE && share_mode != SHARED)
+    if (!scard_valid_share_mode(share_mode))
         return E_INVALIDARG;
-    if (protocols != T0 && protocols != T1 && protocols != (T0 | T1) && protocols != RAW)
+    if (!(winscard_protocols = transport_protocol_to_winscard(protocols, winscard_convention())))
         return E_INVALIDARG;
     if (!valid_ui_flags(flags))
         return E_INVALIDARG;
@@ -537,7 +523,7 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
     }
 
     if (wanted && *wanted)
-        hr = find_card(wanted, search.groups, share_mode, protocols, &context, &card, &active_protocol,
+        hr = find_card(wanted, search.groups, share_mode, winscard_protocols, &context, &card, &active_protocol,
                 &no_readers);
     else
         hr = SCARD_E_NO_SMARTCARD;

@@ -64,3 +64,9 @@ HRESULT scard_hresult(LONG ret)
         return HRESULT_FROM_WIN32(ret);
     return (HRESULT)transport_map_error(ret, winscard_convention());
 }
+
+/* The share modes a connection may ask for (ISCard, ISCardLocate). */
+BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode)
+{
+    return share_mode == EXCLUSIVE || share_mode == SHARED;
+}

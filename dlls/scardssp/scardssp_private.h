@@ -57,6 +57,9 @@ HRESULT bytebuffer_create_with_data(const BYTE *data, size_t size, IByteBuffer *
  * pointer, which is left where it was: how every object takes bytes in.
  * *data is allocated with malloc() (NULL when *size is 0); free() it. */
 HRESULT bytebuffer_read_all(IByteBuffer *buffer, BYTE **data, size_t *size);
+/* The size of any IByteBuffer's content, without a copy for our own
+ * buffers (another implementation is read whole, as above). */
+HRESULT bytebuffer_get_size(IByteBuffer *buffer, size_t *size);
 
 HRESULT typeconv_create(REFIID riid, void **obj);
 HRESULT cmd_create(REFIID riid, void **obj);
@@ -78,15 +81,19 @@ HRESULT cmd_set_reply(ISCardCmd *iface, const BYTE *reply, size_t len);
  * codes through HRESULT_FROM_WIN32. */
 enum winscard_convention winscard_convention(void);
 HRESULT scard_hresult(LONG ret);
+/* Whether share_mode is one a connection may ask for (EXCLUSIVE, SHARED). */
+BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode);
 
 /* For the locate object (database.c).
  * database_strings_from_safearray: the elements of a 1-D SAFEARRAY of
  * BSTR (or of VARIANTs holding BSTRs) as a malloc'ed multi-string.
  * database_guid_from_string: a braced or bare GUID string.
  * database_list_cards: SCardListCardsW (no context) into a malloc'ed
- * multi-string (*cards NULL when empty). */
+ * multi-string (*cards NULL when empty).
+ * database_list_readers: SCardListReadersW (on context) the same way. */
 HRESULT database_strings_from_safearray(SAFEARRAY *array, WCHAR **strings, DWORD *count);
 HRESULT database_guid_from_string(const WCHAR *str, GUID *guid);
 LONG database_list_cards(const BYTE *atr, const GUID *guids, DWORD guid_count, WCHAR **cards, DWORD *len);
+LONG database_list_readers(HSCARDCONTEXT context, const WCHAR *groups, WCHAR **readers, DWORD *len);
 
 #endif /* __SCARDSSP_PRIVATE_H */
