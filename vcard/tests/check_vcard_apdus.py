@@ -41,6 +41,10 @@ SCARD_E_NO_SMARTCARD = 0x8010000C
 SCARD_E_PROTO_MISMATCH = 0x8010000F
 SCARD_W_REMOVED_CARD = 0x80100069
 
+# the longest wait for pcscd to see a card come or go (it polls every 400 ms;
+# a loaded machine takes longer)
+WAIT_MS = 10000
+
 PROTOCOL = os.environ.get("VCARD_PROTOCOL", "t1")
 if len(sys.argv) > 2 and sys.argv[1] == "--protocol":
     PROTOCOL = sys.argv[2]
@@ -118,19 +122,34 @@ class Card:
             return "ERR %08X" % u32(hr)
         return bytes(resp).hex().upper()
 
-    def wait_state(self, reader, want, timeout_ms):
-        """Waits for EMPTY or PRESENT; returns the time it took in seconds, or None."""
+    def events(self, reader):
+        """The number of insertions and removals pcscd counted in the reader (the high word of
+        the event state)."""
+        hr, states = SCardGetStatusChange(self.ctx, 0, [(reader, SCARD_STATE_UNAWARE)])
+        assert u32(hr) == SCARD_S_SUCCESS, "SCardGetStatusChange: %08X" % u32(hr)
+        return states[0][1] >> 16
+
+    def wait_state(self, reader, want, timeout_ms, events=None):
+        """Waits until pcscd shows the reader in one of the states of want (EMPTY, PRESENT; a
+        present card must not be mute) and, with events, until pcscd counted at least that many
+        insertions and removals, so that a removal the card is already back from is seen too.
+        Returns the event state (with the count in the high word), or None after timeout_ms."""
         start = time.monotonic()
         hr, states = SCardGetStatusChange(self.ctx, 0, [(reader, SCARD_STATE_UNAWARE)])
+        if u32(hr) != SCARD_S_SUCCESS:
+            return None
+        state = states[0][1]
         while True:
-            state = states[0][1]
-            if state & want and not (want == SCARD_STATE_PRESENT and state & 0x200):  # not MUTE
-                return time.monotonic() - start
+            if (state & want and not (want == SCARD_STATE_PRESENT and state & 0x200)  # not MUTE
+                    and (events is None or state >> 16 >= events)):
+                return state
             left = int(timeout_ms - (time.monotonic() - start) * 1000)
             if left <= 0:
                 return None
-            hr, states = SCardGetStatusChange(self.ctx, left, [(reader, state & ~0x2)])
-            if u32(hr) not in (SCARD_S_SUCCESS, SCARD_E_TIMEOUT):
+            hr, states = SCardGetStatusChange(self.ctx, min(left, 500), [(reader, state & ~0x2)])
+            if u32(hr) == SCARD_S_SUCCESS:
+                state = states[0][1]
+            elif u32(hr) != SCARD_E_TIMEOUT:
                 return None
 
 
@@ -604,17 +623,23 @@ def test_faults(card):
     check("over-long answer", tx("00CA9F7F08"), "56434152440001" + both("00", "01") + "EE" * 300 + "9000")
     check("next answer is fine", tx("00A4000C023F00"), "9000")
 
-    # card removed and inserted
+    # card removed and inserted.  Every insert waits until pcscd has seen the
+    # reader empty: a card back before pcscd's next poll meets a reader state
+    # that is still the old card's (SCardReconnect succeeds, SCardTransmit
+    # then fails on vpcd's dead connection: SCARD_E_NOT_TRANSACTED), or pcscd
+    # taking the old card out meanwhile (its removal clears the ATR and the
+    # protocol before it marks the reader empty: an SCardReconnect in between
+    # gets SCARD_E_PROTO_MISMATCH), depending on the poll's phase and the
+    # machine's load.  The waits are bounded (WAIT_MS) and long: pcscd polls
+    # every 400 ms.
     check("remove", ctl("remove"), "ok")
-    took = card.wait_state(READER, SCARD_STATE_EMPTY, 3000)
-    check("reader empty after remove (within 3 s)", took is not None, True)
+    check("reader empty after remove", card.wait_state(READER, SCARD_STATE_EMPTY, WAIT_MS) is not None, True)
     check("transmit after remove", tx("00A4000C023F00"), "ERR %08X" % SCARD_W_REMOVED_CARD)
     hr, h, p = SCardConnect(card.ctx, READER, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1)
     check("connect without a card", u32(hr), SCARD_E_NO_SMARTCARD)
     check("status while removed", ctl("status").split()[1:3], ["inserted=0", "connected=0"])
     check("insert", ctl("insert"), "ok")
-    took = card.wait_state(READER, SCARD_STATE_PRESENT, 3000)
-    check("card present after insert (within 3 s)", took is not None, True)
+    check("card present after insert", card.wait_state(READER, SCARD_STATE_PRESENT, WAIT_MS) is not None, True)
     check("old handle", tx("00A4000C023F00"), "ERR %08X" % SCARD_W_REMOVED_CARD)
     hr, proto = SCardReconnect(card.handle, SCARD_SHARE_SHARED, card.proto, SCARD_LEAVE_CARD)
     check("SCardReconnect", u32(hr), 0)
@@ -630,28 +655,39 @@ def test_faults(card):
     check("muted: the APDU was swallowed", "swallowed=1" in ctl("status"), True)
     removed_at = time.monotonic()
     check("remove", ctl("remove"), "ok")
-    thread.join(5.0)
+    thread.join(WAIT_MS / 1000)
     check("muted transmit ends when the card is removed", thread.is_alive(), False)
     check("muted transmit result", (result.get("hr"), result.get("resp")), (SCARD_S_SUCCESS, ""))
     if "t" in result:
         check("muted transmit ended within 1 s of remove", result["t"] - removed_at < 1, True)
+    check("reader empty after mute and remove", card.wait_state(READER, SCARD_STATE_EMPTY, WAIT_MS) is not None,
+          True)
     check("unmute", ctl("unmute"), "ok")
     check("insert", ctl("insert"), "ok")
-    check("card back after mute", card.wait_state(READER, SCARD_STATE_PRESENT, 3000) is not None, True)
+    check("card back after mute", card.wait_state(READER, SCARD_STATE_PRESENT, WAIT_MS) is not None, True)
     hr, proto = SCardReconnect(card.handle, SCARD_SHARE_SHARED, card.proto, SCARD_LEAVE_CARD)
     check("SCardReconnect after mute", u32(hr), 0)
     check("transmit after mute", tx("00A4000C023F00"), "9000")
 
     # malformed empty: vpcd completes an empty answer only when the
     # connection ends, so the card drops it; the transmit gets success and
-    # 0 bytes, the reader goes empty, the card comes back after ~1 s
+    # 0 bytes, the reader goes empty, the card comes back after ~1 s.  The
+    # card's return does not wait for the test: pcscd's event count (one
+    # removal, one insertion) tells that the reader was empty in between.
+    events = card.events(READER)
     check("malformed empty", ctl("malformed empty"), "ok")
     thread, result = transmit_in_thread(card, "00A4000C023F00")
-    thread.join(5.0)
+    thread.join(WAIT_MS / 1000)
     check("empty answer: transmit ends", thread.is_alive(), False)
     check("empty answer: success, 0 bytes", (result.get("hr"), result.get("resp")), (SCARD_S_SUCCESS, ""))
-    check("empty answer: reader empty", card.wait_state(READER, SCARD_STATE_EMPTY, 3000) is not None, True)
-    check("empty answer: card back", card.wait_state(READER, SCARD_STATE_PRESENT, 5000) is not None, True)
+    state = card.wait_state(READER, SCARD_STATE_EMPTY | SCARD_STATE_PRESENT, WAIT_MS, events + 1)
+    check("empty answer: the removal counted", state is not None, True)
+    # (the card may be back already: the handle is the old card's either way)
+    check("empty answer: transmit after the removal", tx("00A4000C023F00"), "ERR %08X" % SCARD_W_REMOVED_CARD)
+    state = card.wait_state(READER, SCARD_STATE_PRESENT, WAIT_MS, events + 2)
+    check("empty answer: card back", state is not None, True)
+    check("empty answer: one removal and one insertion", state and (state >> 16) - events, 2)
+    check("empty answer: old handle", tx("00A4000C023F00"), "ERR %08X" % SCARD_W_REMOVED_CARD)
     hr, proto = SCardReconnect(card.handle, SCARD_SHARE_SHARED, card.proto, SCARD_LEAVE_CARD)
     check("SCardReconnect after empty answer", u32(hr), 0)
     check("transmit after empty answer", tx("00A4000C023F00"), "9000")
@@ -666,16 +702,16 @@ def test_faults(card):
     # a different ATR, seen after the next insertion
     check("atr", ctl("atr 3B021401"), "ok")
     check("remove", ctl("remove"), "ok")
-    check("reader empty", card.wait_state(READER, SCARD_STATE_EMPTY, 3000) is not None, True)
+    check("reader empty", card.wait_state(READER, SCARD_STATE_EMPTY, WAIT_MS) is not None, True)
     check("insert", ctl("insert"), "ok")
-    check("card present", card.wait_state(READER, SCARD_STATE_PRESENT, 3000) is not None, True)
+    check("card present", card.wait_state(READER, SCARD_STATE_PRESENT, WAIT_MS) is not None, True)
     hr, states = SCardGetStatusChange(card.ctx, 0, [(READER, SCARD_STATE_UNAWARE)])
     check("new ATR", hexs(bytes(states[0][2])), "3B021401")
     check("atr (default)", ctl("atr"), "ok")
     check("remove", ctl("remove"), "ok")
-    card.wait_state(READER, SCARD_STATE_EMPTY, 3000)
+    check("reader empty again", card.wait_state(READER, SCARD_STATE_EMPTY, WAIT_MS) is not None, True)
     check("insert", ctl("insert"), "ok")
-    card.wait_state(READER, SCARD_STATE_PRESENT, 3000)
+    check("card present again", card.wait_state(READER, SCARD_STATE_PRESENT, WAIT_MS) is not None, True)
     hr, states = SCardGetStatusChange(card.ctx, 0, [(READER, SCARD_STATE_UNAWARE)])
     check("default ATR back", hexs(bytes(states[0][2])), ATR)
     check("connect", card.connect(), 0)
