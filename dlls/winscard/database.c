@@ -823,6 +823,22 @@ static LONG create_reader(const WCHAR *reader, const WCHAR *device)
     return ret;
 }
 
+/* The A form of the reader calls taking two names: both converted, then the W form. */
+static LONG call_with_two_stringsW(SCARDCONTEXT context, const char *a, const char *b,
+        LONG (WINAPI *funcW)(SCARDCONTEXT, const WCHAR *, const WCHAR *))
+{
+    WCHAR *aW = NULL, *bW = NULL;
+    LONG ret;
+
+    if (!a || !b)
+        return context_check_optional(context) ? ERROR_INVALID_HANDLE : SCARD_E_INVALID_PARAMETER;
+    if (!(aW = strdupAtoW(a)) || !(bW = strdupAtoW(b))) ret = SCARD_E_NO_MEMORY;
+    else ret = funcW(context, aW, bW);
+    free(aW);
+    free(bW);
+    return ret;
+}
+
 LONG WINAPI SCardIntroduceReaderW(SCARDCONTEXT context, const WCHAR *reader, const WCHAR *device)
 {
     WCHAR *existing;
@@ -842,18 +858,9 @@ LONG WINAPI SCardIntroduceReaderW(SCARDCONTEXT context, const WCHAR *reader, con
 
 LONG WINAPI SCardIntroduceReaderA(SCARDCONTEXT context, const char *reader, const char *device)
 {
-    WCHAR *readerW = NULL, *deviceW = NULL;
-    LONG ret;
-
     TRACE("%#Ix, %s, %s\n", context, debugstr_a(reader), debugstr_a(device));
 
-    if (!reader || !device)
-        return context_check_optional(context) ? ERROR_INVALID_HANDLE : SCARD_E_INVALID_PARAMETER;
-    if (!(readerW = strdupAtoW(reader)) || !(deviceW = strdupAtoW(device))) ret = SCARD_E_NO_MEMORY;
-    else ret = SCardIntroduceReaderW(context, readerW, deviceW);
-    free(readerW);
-    free(deviceW);
-    return ret;
+    return call_with_two_stringsW(context, reader, device, SCardIntroduceReaderW);
 }
 
 LONG WINAPI SCardForgetReaderW(SCARDCONTEXT context, const WCHAR *reader)
@@ -915,18 +922,9 @@ LONG WINAPI SCardAddReaderToGroupW(SCARDCONTEXT context, const WCHAR *reader, co
 
 LONG WINAPI SCardAddReaderToGroupA(SCARDCONTEXT context, const char *reader, const char *group)
 {
-    WCHAR *readerW = NULL, *groupW = NULL;
-    LONG ret;
-
     TRACE("%#Ix, %s, %s\n", context, debugstr_a(reader), debugstr_a(group));
 
-    if (!reader || !group)
-        return context_check_optional(context) ? ERROR_INVALID_HANDLE : SCARD_E_INVALID_PARAMETER;
-    if (!(readerW = strdupAtoW(reader)) || !(groupW = strdupAtoW(group))) ret = SCARD_E_NO_MEMORY;
-    else ret = SCardAddReaderToGroupW(context, readerW, groupW);
-    free(readerW);
-    free(groupW);
-    return ret;
+    return call_with_two_stringsW(context, reader, group, SCardAddReaderToGroupW);
 }
 
 LONG WINAPI SCardRemoveReaderFromGroupW(SCARDCONTEXT context, const WCHAR *reader, const WCHAR *group)
@@ -943,16 +941,7 @@ LONG WINAPI SCardRemoveReaderFromGroupW(SCARDCONTEXT context, const WCHAR *reade
 
 LONG WINAPI SCardRemoveReaderFromGroupA(SCARDCONTEXT context, const char *reader, const char *group)
 {
-    WCHAR *readerW = NULL, *groupW = NULL;
-    LONG ret;
-
     TRACE("%#Ix, %s, %s\n", context, debugstr_a(reader), debugstr_a(group));
 
-    if (!reader || !group)
-        return context_check_optional(context) ? ERROR_INVALID_HANDLE : SCARD_E_INVALID_PARAMETER;
-    if (!(readerW = strdupAtoW(reader)) || !(groupW = strdupAtoW(group))) ret = SCARD_E_NO_MEMORY;
-    else ret = SCardRemoveReaderFromGroupW(context, readerW, groupW);
-    free(readerW);
-    free(groupW);
-    return ret;
+    return call_with_two_stringsW(context, reader, group, SCardRemoveReaderFromGroupW);
 }
