@@ -18,6 +18,7 @@
 #include "scardssp.h"
 
 #include "wine/test.h"
+#include "unload.h"
 
 static ULONG get_refcount(void *iface)
 {
@@ -820,23 +821,6 @@ static void test_cycles(void)
     }
     ok(fine, "Cycle %u failed, hr %#lx.\n", i, hr);
     IByteBuffer_Release(buffer);
-}
-
-static void test_unload(void)
-{
-    HRESULT (WINAPI *pDllCanUnloadNow)(void);
-    HMODULE module = GetModuleHandleA("scardssp.dll");
-    HRESULT hr;
-
-    ok(!!module, "scardssp.dll is not loaded.\n");
-    if (!module)
-        return;
-    pDllCanUnloadNow = (void *)GetProcAddress(module, "DllCanUnloadNow");
-    ok(!!pDllCanUnloadNow, "No DllCanUnloadNow.\n");
-    if (!pDllCanUnloadNow)
-        return;
-    hr = pDllCanUnloadNow();
-    ok(hr == S_OK, "Got hr %#lx.\n", hr);
 }
 
 START_TEST(iso7816)

@@ -17,6 +17,7 @@
 #include "scardssp.h"
 
 #include "wine/test.h"
+#include "unload.h"
 
 static ISCardTypeConv *create_typeconv(void)
 {
@@ -1121,24 +1122,6 @@ static void test_many(void)
         failed |= ref != 0;
     }
     ok(!failed, "Failed at iteration %u.\n", i);
-}
-
-static void test_unload(void)
-{
-    HRESULT (WINAPI *pDllCanUnloadNow)(void);
-    HMODULE module;
-    HRESULT hr;
-
-    module = GetModuleHandleA("scardssp.dll");
-    ok(!!module, "scardssp.dll is not loaded.\n");
-    if (!module)
-        return;
-    pDllCanUnloadNow = (void *)GetProcAddress(module, "DllCanUnloadNow");
-    ok(!!pDllCanUnloadNow, "No DllCanUnloadNow.\n");
-    if (!pDllCanUnloadNow)
-        return;
-    hr = pDllCanUnloadNow();
-    ok(hr == S_OK, "Got hr %#lx.\n", hr);
 }
 
 START_TEST(typeconv)
