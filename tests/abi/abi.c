@@ -7,6 +7,8 @@
  * calls made through that header reach the members they name, with
  * observable results.
  *
+ * min-checks: 470 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

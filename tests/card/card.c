@@ -3,6 +3,8 @@
  * input, every member while not attached (card_t0.c, card_t1.c and
  * faults_t0.c, faults_t1.c run against the reader stack).
  *
+ * min-checks: 60 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

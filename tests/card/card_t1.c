@@ -1,6 +1,8 @@
 /*
  * Tests for CSCard / ISCard against a T=1 virtual card (see card_tests.h)
  *
+ * min-checks: 940 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

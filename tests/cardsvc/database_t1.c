@@ -2,6 +2,8 @@
  * Tests for CSCardDatabase / ISCardDatabase against winscard's card
  * database and the reader stack (tools/stack: vpcd's two readers)
  *
+ * min-checks: 310 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

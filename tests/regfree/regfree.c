@@ -4,6 +4,8 @@
  * and every object must come from that copy, not from the registered
  * one in system32.
  *
+ * min-checks: 16 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

@@ -4,6 +4,8 @@
  * VT_BYREF|VT_VARIANT, and arrays as VT_ARRAY|VT_VARIANT; JScript passes
  * everything by value)
  *
+ * min-checks: 175 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

@@ -2,6 +2,8 @@
  * Tests for the COM server: class objects, server lifetime, object
  * identity, IDispatch type information and the type library
  *
+ * min-checks: 1800 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

@@ -3,6 +3,8 @@
  * reader aliases and groups, locating cards), with pyscard's public
  * testcase_listcards vector.  Runs against a T=1 virtual card stack.
  *
+ * min-checks: 190 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either
