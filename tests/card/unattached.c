@@ -1,7 +1,7 @@
 /*
  * Tests for CSCard / ISCard that need no card: the object itself, bad
- * input, every member while not attached (card_t0.c, card_t1.c and
- * faults_t0.c, faults_t1.c run against the reader stack).
+ * input, every member while not attached (card.c and faults.c run
+ * against the reader stack).
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -169,7 +169,7 @@ static void test_not_attached(void)
     ISCard_Release(card);
 }
 
-START_TEST(card)
+START_TEST(unattached)
 {
     CoInitialize(NULL);
 

@@ -1,9 +1,10 @@
 /*
- * Tests for CSCard / ISCard against the virtual reader stack, included by
- * card_t0.c and card_t1.c: tests/run-wine starts a private stack
- * (tools/stack) of the personality the program's name ends with.  The
- * card's behaviour (files, PIN, key, challenges, the T=0 and T=1 length
- * rules) is the one vcard/card.c and vcard/README.md describe.
+ * Tests for CSCard / ISCard against the virtual reader stack, run as
+ * card_t0.exe and card_t1.exe: tests/run-wine starts a private stack
+ * (tools/stack) of the personality the program's name ends with, and
+ * the program reads it from the stack (cardtest.h).  The card's
+ * behaviour (files, PIN, key, challenges, the T=0 and T=1 length rules)
+ * is the one vcard/card.c and vcard/README.md describe.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -1111,7 +1112,7 @@ static void test_threads_one_object(void)
     ISCard_Release(card);
 }
 
-static void run_card_tests(void)
+START_TEST(card)
 {
     CoInitialize(NULL);
     if (stack_init())
