@@ -58,7 +58,12 @@ case "$(sed -n 's/^#arch=//p' "$prefix/system.reg" | head -n 1)" in
     win32) arch=win32; wmain=$wine; slots="x32 wine system32" ;;
     *) arch=win64; wmain=$wine64; slots="x64 wine64 system32"$'\n'"x32 wine syswow64" ;;
 esac
-unixdir() { "$wmain" winepath -u "C:\\windows\\$1" 2>/dev/null | tr -d '\r' | sed 's:/*$::'; }
+# the Unix paths of the slots' C:\windows\FOLDER, as Wine maps them
+for dir in $(awk '{ print $3 }' <<< "$slots"); do
+    path=$("$wmain" winepath -u "C:\\windows\\$dir" 2>/dev/null | tr -d '\r')
+    printf -v "unixdir_$dir" '%s' "$(readlink -f "$path" 2>/dev/null || echo "$path")"
+done
+unixdir() { local var=unixdir_$1; echo "${!var}"; }
 loader() { if [ "$1" = wine64 ]; then echo "$wine64"; else echo "$wine"; fi; }
 # runs a program of C:\windows\FOLDER with the loader of that architecture
 wrun() { local l=$1 dir=$2; shift 2; "$(loader "$l")" "C:\\windows\\$dir\\$1" "${@:2}"; }
@@ -66,7 +71,6 @@ wrun() { local l=$1 dir=$2; shift 2; "$(loader "$l")" "C:\\windows\\$dir\\$1" "$
 # without wine32 may exit 0 having run nothing: ask for an answer.)
 runs() { [ -f "$(unixdir "$3")/cmd.exe" ] && wrun "$2" "$3" cmd.exe /c echo scardssp-probe 2>/dev/null | grep -q scardssp-probe; }
 
-files_of() { printf '%s\n' scardssp.dll winscard.dll winscard_pcsc.dll.so; }
 
 registered() { # LOADER FOLDER: is a scardssp CLSID registered in that architecture's view?
     wrun "$1" "$2" reg.exe query "HKLM\\Software\\Classes\\CLSID\\$clsid_scard\\InprocServer32" >/dev/null 2>&1
@@ -79,24 +83,29 @@ recorded() { [ -f "$record" ] && grep -qxF "$1" "$record"; }
 note() { recorded "$1" || echo "$1" >> "$record"; }
 forget() { grep -vxF "$1" "$record" > "$record.new" || true; mv "$record.new" "$record"; }
 
-# Puts FILE of the bundle at PATH, keeping what was there as PATH.old.
-place() { # SOURCE PATH MODE
-    if ! recorded "added $2" && ! recorded "replaced $2"; then
-        if [ -e "$2" ]; then
-            mv -f "$2" "$2.old"; note "replaced $2"
+# Puts SOURCE at C:\windows\FOLDER\NAME, keeping what was there as NAME.old.
+place() { # SOURCE FOLDER NAME MODE
+    local path
+    path=$(unixdir "$2")/$3
+    if ! recorded "added $2/$3" && ! recorded "replaced $2/$3"; then
+        if [ -e "$path" ]; then
+            mv -f "$path" "$path.old"; note "replaced $2/$3"
         else
-            note "added $2"
+            note "added $2/$3"
         fi
     fi
-    install -m "$3" "$1" "$2"
+    install -m "$4" "$1" "$path"
 }
-# Takes PATH away again, putting back what place() kept.
-unplace() { # PATH
-    if recorded "replaced $1"; then
-        if [ -e "$1.old" ]; then mv -f "$1.old" "$1"; else echo "$me: WARNING: $1.old is gone: $1 removed, not restored"; rm -f "$1"; fi
-        forget "replaced $1"
-    elif recorded "added $1"; then
-        rm -f "$1"; forget "added $1"
+# Takes C:\windows\FOLDER\NAME away again, putting back what place() kept.
+unplace() { # FOLDER NAME
+    local path
+    path=$(unixdir "$1")/$2
+    if recorded "replaced $1/$2"; then
+        if [ -e "$path.old" ]; then mv -f "$path.old" "$path"
+        else echo "$me: WARNING: $path.old is gone: $path removed, not restored"; rm -f "$path"; fi
+        forget "replaced $1/$2"
+    elif recorded "added $1/$2"; then
+        rm -f "$path"; forget "added $1/$2"
     fi
 }
 
@@ -140,12 +149,16 @@ do_install() {
         fi
         # a scardssp registered before us is registered again by uninstall
         if ! recorded "registered $bundle_dir" && registered "$l" "$dir"; then note "was-registered $bundle_dir"; fi
-        place "$bundle/$bundle_dir/scardssp.dll" "$sys/scardssp.dll" 644
+        place "$bundle/$bundle_dir/scardssp.dll" "$dir" scardssp.dll 644
         if [ $bridge = 1 ]; then
-            place "$bundle/$bundle_dir/winscard.dll" "$sys/winscard.dll" 644
-            place "$bundle/$bundle_dir/winscard_pcsc.dll.so" "$sys/winscard_pcsc.dll.so" 755
+            place "$bundle/$bundle_dir/winscard.dll" "$dir" winscard.dll 644
+            if [ -f "$bundle/$bundle_dir/winscard_pcsc.dll.so" ]; then
+                place "$bundle/$bundle_dir/winscard_pcsc.dll.so" "$dir" winscard_pcsc.dll.so 755
+            else
+                echo "$me: WARNING: this bundle has no $bundle_dir/winscard_pcsc.dll.so: the bridge answers SCARD_E_NO_SERVICE there"
+            fi
         else    # --no-bridge after an install with the bridge takes it out
-            unplace "$sys/winscard.dll"; unplace "$sys/winscard_pcsc.dll.so"
+            unplace "$dir" winscard.dll; unplace "$dir" winscard_pcsc.dll.so
         fi
         wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || die "regsvr32 of $dir\\scardssp.dll failed"
         note "registered $bundle_dir"
@@ -172,7 +185,7 @@ do_uninstall() {
             wrun "$l" "$dir" regsvr32.exe /s /u scardssp.dll || echo "$me: WARNING: regsvr32 /u of $dir\\scardssp.dll failed"
             forget "registered $bundle_dir"
         fi
-        for f in $(files_of); do unplace "$sys/$f"; done
+        for f in scardssp.dll winscard.dll winscard_pcsc.dll.so; do unplace "$dir" "$f"; done
         if recorded "was-registered $bundle_dir"; then
             wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || echo "$me: WARNING: could not register the restored $dir\\scardssp.dll again"
             forget "was-registered $bundle_dir"
