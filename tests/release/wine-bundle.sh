@@ -11,20 +11,16 @@
 #      (path and size; content for the system folders) are as before;
 #   5. with a winscard override of the user's: install, install --no-bridge
 #      (Wine's winscard back, the user's override back), uninstall: as before.
-set -u
+set -u -o pipefail
 : "${top_builddir:?run through make check}" "${top_srcdir:?}"
 top_builddir=$(cd "$top_builddir" && pwd)
 wineserver=${WINESERVER:-wineserver}
 archive=$(ls "$top_builddir"/scardssp-*-wine.tar.gz 2>/dev/null | tail -n 1)
 work=$(mktemp -d "${TMPDIR:-/tmp}/scardssp-bundle.XXXXXX")
 prefix=$work/prefix
-tests=0
-failures=0
+name=wine-bundle
+. "$top_srcdir/tests/release/prefix.sh"
 
-ok() { # STATUS MESSAGE
-    tests=$((tests + 1))
-    [ "$1" = 0 ] || { failures=$((failures + 1)); printf 'wine-bundle.sh: Test failed: %s\n' "$2"; }
-}
 cleanup() {
     "$top_srcdir/tools/stack" stop "$work/stack" >/dev/null 2>&1
     WINEPREFIX=$prefix "$wineserver" -k 2>/dev/null
@@ -33,42 +29,16 @@ cleanup() {
 trap cleanup EXIT
 
 [ -n "$archive" ] || { echo "wine-bundle: no scardssp-*-wine.tar.gz in $top_builddir (make release)"; exit 99; }
-[ -f "$top_builddir/tests/pristine/system.reg" ] || { echo "wine-bundle: no pristine prefix; run through make check"; exit 99; }
-
+fresh_prefix
 mkdir -p "$work/user" "$work/client"
 tar -C "$work/user" -xzf "$archive" || exit 99
 setup=$(ls "$work"/user/scardssp-*-wine/setup_scardssp.sh)
 version=$(basename "$archive" -wine.tar.gz); version=${version#scardssp-}
 cp "$top_srcdir/examples/demo.vbs" "$work/client/"
 for a in x86_64 i686; do cp "$top_builddir/$a/examples/democlient.exe" "$work/client/democlient-$a.exe" || exit 99; done
-cp -a "$top_builddir/tests/pristine" "$prefix" || exit 99
 
 # The user's view: no build tree, no WINE/WINE64 set (the script finds Wine).
 user() { (cd "$work/user" && env -u WINE -u WINE64 -u top_builddir -u top_srcdir "$@"); }
-settle() { WINEPREFIX=$prefix "$wineserver" -w; }
-
-snapshot() { # NAME
-    local r
-    settle
-    for r in system.reg user.reg userdef.reg; do
-        sed -e '/^#time=/d' -e 's/^\(\[.*\]\) [0-9]*$/\1/' -e '/^"DriverDateData"=/d' "$prefix/$r" > "$work/$1.$r"
-    done
-    (cd "$prefix" && find . -path ./dosdevices -prune -o \( -type f -o -type l \) -printf '%p %s\n' | LC_ALL=C sort
-     cd drive_c/windows && md5sum system32/* syswow64/* 2>/dev/null) > "$work/$1.files"
-}
-same_as() { # BEFORE AFTER WHAT
-    local r
-    for r in system.reg user.reg userdef.reg files; do
-        cmp -s "$work/$1.$r" "$work/$2.$r"
-        ok $? "$3: $r differs:
-$(diff "$work/$1.$r" "$work/$2.$r" | head -20)"
-    done
-}
-has() { # TEXT PATTERN WHAT
-    printf '%s\n' "$1" | grep -qE -- "$2"
-    ok $? "$3: no line matching [$2] in:
-$1"
-}
 
 # 1. not a prefix
 mkdir "$work/empty"
@@ -158,5 +128,4 @@ out=$(user "$setup" uninstall "$prefix" 2>&1); ok $? "uninstall failed: $out"
 snapshot own-after
 same_as own own-after "the prefix with the user's override after install, install --no-bridge, uninstall"
 
-echo "wine-bundle: $tests tests executed (0 marked as todo, $failures failures), 0 skipped."
-[ $failures = 0 ]
+summary

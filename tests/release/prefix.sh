@@ -1,0 +1,64 @@
+# Shared by the release tests (sourced): checks in the shape of Wine's
+# tests, and snapshots of a Wine prefix that two states can be compared by.
+# The caller sets $name, $work (a scratch folder) and $prefix.
+tests=0
+failures=0
+todos=0
+todo=0          # 1: the checks that follow are known to fail, as a block
+todo_failed=0
+
+ok() { # STATUS MESSAGE
+    tests=$((tests + 1))
+    [ "$1" = 0 ] && return 0
+    if [ "$todo" = 1 ]; then
+        todo_failed=$((todo_failed + 1)); printf '%s: Test marked todo: %s\n' "$name" "$2"
+    else
+        failures=$((failures + 1)); printf '%s: Test failed: %s\n' "$name" "$2"
+    fi
+}
+# Ends a todo block (Wine's todo_wine over several checks): it must have failed somewhere.
+todo_end() { # WHAT
+    todo=0
+    if [ $todo_failed = 0 ]; then
+        failures=$((failures + 1)); printf '%s: Test succeeded inside todo block: %s\n' "$name" "$1"
+    else
+        todos=$((todos + 1))
+    fi
+    todo_failed=0
+}
+has() { # TEXT PATTERN WHAT
+    printf '%s\n' "$1" | grep -qE -- "$2"
+    ok $? "$3: no line matching [$2] in:
+$1"
+}
+summary() {
+    echo "$name: $tests tests executed ($todos marked as todo, $failures failures), 0 skipped."
+    [ $failures = 0 ]
+}
+
+settle() { WINEPREFIX=$prefix "${WINESERVER:-wineserver}" -w; }
+# The registry (without timestamps and the display driver's DriverDateData,
+# which Wine rewrites at every start), every file's path and size, and the
+# content of the system folders.
+snapshot() { # NAME
+    local r
+    settle
+    for r in system.reg user.reg userdef.reg; do
+        sed -e '/^#time=/d' -e 's/^\(\[.*\]\) [0-9]*$/\1/' -e '/^"DriverDateData"=/d' "$prefix/$r" > "$work/$1.$r"
+    done
+    (cd "$prefix" && find . -path ./dosdevices -prune -o \( -type f -o -type l \) -printf '%p %s\n' | LC_ALL=C sort
+     cd drive_c/windows && md5sum system32/* syswow64/* 2>/dev/null) > "$work/$1.files"
+}
+same_as() { # BEFORE AFTER WHAT
+    local r
+    for r in system.reg user.reg userdef.reg files; do
+        cmp -s "$work/$1.$r" "$work/$2.$r"
+        ok $? "$3: $r differs:
+$(diff "$work/$1.$r" "$work/$2.$r" | head -20)"
+    done
+}
+# a fresh prefix of the test's own: a copy of the pristine one
+fresh_prefix() {
+    [ -f "$top_builddir/tests/pristine/system.reg" ] || { echo "$name: no pristine prefix; run through make check"; exit 99; }
+    cp -a "$top_builddir/tests/pristine" "$prefix" || exit 99
+}
