@@ -16,7 +16,9 @@
 #      architectures, the whole registry (system.reg and user.reg) ends
 #      byte for byte where it started, and while one architecture is
 #      unregistered the other still creates every class by ProgID
-#      (ARCH/tests/scardssp/progid.exe of the other architecture).
+#      (ARCH/tests/scardssp/progid.exe of the other architecture);
+#   5. with nothing registered, ARCH/tests/regfree/regfree.exe works through
+#      its manifest alone.
 #
 # The snapshots of 1-3 are `reg export HKLM\Software\Classes` cut down to
 # the keys that name one of our CLSIDs, IIDs, the LIBID or a SCardSSP ProgID;
@@ -248,6 +250,15 @@ for order in $orders; do
     regstate "$work/end"
     same "$work/start" "$work/end" "the registry files after $order"
 done
+
+# 5. with nothing registered, the registration-free manifest alone (a call
+#    between apartments included): tests/regfree of each architecture
+"$wine64" "$top_builddir/x86_64/tests/regfree/regfree.exe"
+ok $? "nothing registered: the 64-bit regfree.exe failed"
+if [ $have32 = 1 ]; then
+    "$wine32" "$top_builddir/i686/tests/regfree/regfree.exe"
+    ok $? "nothing registered: the 32-bit regfree.exe failed"
+fi
 
 skipped=0
 [ $have32 = 1 ] || { skipped=1; echo "registry.sh: 32-bit Wine missing: only the order 64,u64 was tested"; }
