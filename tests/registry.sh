@@ -7,7 +7,8 @@
 # wineserver, the prefix's drive_c shared), so that unregistering never
 # disturbs the tests running in tests/prefix at the same time.
 #
-#   1. unregister both architectures: nothing of ours is left (state U);
+#   1. unregister both architectures: nothing of ours is left (state U),
+#      and unregistering again succeeds;
 #   2. per architecture: regsvr32 writes every key and value it should;
 #      regsvr32 /u then gives state U again, byte for byte;
 #   3. registering both again gives the prefix's state exactly, and a
@@ -170,6 +171,10 @@ snapshot "$work/none" || exit 99
 [ ! -s "$work/none" ]
 ok $? "keys left after regsvr32 /u:
 $(head -20 "$work/none")"
+# unregistering what is not registered succeeds and changes nothing
+regsvr 64 /u; ok $? "a second regsvr32 /u (64-bit) failed"
+snapshot "$work/none2" || exit 99
+same "$work/none" "$work/none2" "the registry after a second regsvr32 /u"
 
 # 2. each architecture on its own
 regsvr 64; ok $? "regsvr32 (64-bit) failed"
