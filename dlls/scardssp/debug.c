@@ -23,14 +23,15 @@
 
 #include "wine/debug.h"
 
+/* On Windows (no wine_get_version in ntdll) without WINEDEBUG. */
 static BOOL quiet(void)
 {
-    static LONG quiet = -1;
+    static LONG state = -1;
 
-    if (quiet == -1)
-        InterlockedExchange(&quiet, !GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version")
+    if (state == -1)
+        InterlockedExchange(&state, !GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version")
                                     && !GetEnvironmentVariableW(L"WINEDEBUG", NULL, 0));
-    return quiet;
+    return state;
 }
 
 unsigned char __cdecl scardssp_dbg_get_channel_flags(struct __wine_debug_channel *channel)

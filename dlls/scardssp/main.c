@@ -286,10 +286,14 @@ static HRESULT get_class_keys(ITypeInfo *info, struct class_keys *keys)
 
     if (FAILED(hr = ITypeInfo_GetDocumentation(info, MEMBERID_NIL, &name, &keys->description, NULL, NULL)))
         return hr;
-    if (name[0] != 'C' || swprintf(keys->vi_progid, ARRAY_SIZE(keys->vi_progid), L"SCardSSP.%s", name + 1) < 0)
+    /* every coclass name is C<name> (CSCard), and short */
+    if (name[0] != 'C' || wcslen(name) > ARRAY_SIZE(keys->vi_progid) - 10)
         hr = E_UNEXPECTED;
     else
+    {
+        swprintf(keys->vi_progid, ARRAY_SIZE(keys->vi_progid), L"SCardSSP.%s", name + 1);
         swprintf(keys->progid, ARRAY_SIZE(keys->progid), L"%s.1", keys->vi_progid);
+    }
     SysFreeString(name);
     if (FAILED(hr))
         SysFreeString(keys->description);
