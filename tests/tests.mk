@@ -8,7 +8,7 @@
 # scratch prefix tests/prefix that tools/install-prefix prepares.
 
 pe_test_areas = scardssp cardsvc winscard card regfree
-scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
+scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lversion
 cardsvc_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 card_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 regfree_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
@@ -21,10 +21,10 @@ pe_tests = $(foreach a,$(PE_ARCHS),$(foreach area,$(pe_test_areas), \
 $(foreach a,$(PE_ARCHS),$(foreach area,$(pe_test_areas),$(foreach t,$(call pe_test_names,$(area)), \
 	$(eval $(call pe_link_rule,$(a),tests/$(area)/$(t).exe,tests/$(area)/$(t).c include/scardssp_i.c,,$($(area)_test_LIBS))))))
 
-# regfree.exe runs beside an unregistered copy of the DLL and the example manifest
+# regfree.exe runs beside an unregistered copy of the release DLL and the example manifest
 define regfree_rules
 $(1)/tests/regfree/regfree.exe: $(1)/tests/regfree/scardssp.dll $(1)/tests/regfree/regfree.exe.manifest
-$(1)/tests/regfree/scardssp.dll: $(1)/scardssp.dll
+$(1)/tests/regfree/scardssp.dll: $(1)/release/scardssp.dll
 	@mkdir -p $$(@D) && cp $$< $$@
 $(1)/tests/regfree/regfree.exe.manifest: examples/scardssp.manifest
 	@mkdir -p $$(@D) && cp $$< $$@
