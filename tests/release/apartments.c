@@ -63,10 +63,6 @@ struct mta_thread
     IStream *stream;    /* the marshaled ISCardCmd */
 };
 
-/* Set by windows-package.sh while the component manifest does not
- * declare the proxy/stub class (the fix of the `reg` branch). */
-static BOOL proxy_todo;
-
 static DWORD WINAPI mta_thread(void *arg)
 {
     struct mta_thread *thread = arg;
@@ -84,7 +80,6 @@ static DWORD WINAPI mta_thread(void *arg)
         hr = ISCardCmd_put_P1(cmd, 0x42);
         ok(hr == S_OK, "MTA: put_P1: got %#lx.\n", hr);
         hr = CoMarshalInterThreadInterfaceInStream(&IID_ISCardCmd, (IUnknown *)cmd, &thread->stream);
-        todo_wine_if(proxy_todo)
         ok(hr == S_OK, "CoMarshalInterThreadInterfaceInStream: got %#lx.\n", hr);
         ISCardCmd_Release(cmd);
     }
@@ -125,7 +120,6 @@ START_TEST(apartments)
     HANDLE handle;
     HRESULT hr;
 
-    proxy_todo = getenv("APARTMENTS_PROXY_TODO") != NULL;
     hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
     ok(hr == S_OK, "CoInitializeEx(STA): got %#lx.\n", hr);
     test_create_all("STA");

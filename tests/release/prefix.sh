@@ -3,28 +3,10 @@
 # The caller sets $name, $work (a scratch folder) and $prefix.
 tests=0
 failures=0
-todos=0
-todo=0          # 1: the checks that follow are known to fail, as a block
-todo_failed=0
 
 ok() { # STATUS MESSAGE
     tests=$((tests + 1))
-    [ "$1" = 0 ] && return 0
-    if [ "$todo" = 1 ]; then
-        todo_failed=$((todo_failed + 1)); printf '%s: Test marked todo: %s\n' "$name" "$2"
-    else
-        failures=$((failures + 1)); printf '%s: Test failed: %s\n' "$name" "$2"
-    fi
-}
-# Ends a todo block (Wine's todo_wine over several checks): it must have failed somewhere.
-todo_end() { # WHAT
-    todo=0
-    if [ $todo_failed = 0 ]; then
-        failures=$((failures + 1)); printf '%s: Test succeeded inside todo block: %s\n' "$name" "$1"
-    else
-        todos=$((todos + 1))
-    fi
-    todo_failed=0
+    [ "$1" = 0 ] || { failures=$((failures + 1)); printf '%s: Test failed: %s\n' "$name" "$2"; }
 }
 has() { # TEXT PATTERN WHAT
     printf '%s\n' "$1" | grep -qE -- "$2"
@@ -32,7 +14,7 @@ has() { # TEXT PATTERN WHAT
 $1"
 }
 summary() {
-    echo "$name: $tests tests executed ($todos marked as todo, $failures failures), 0 skipped."
+    echo "$name: $tests tests executed (0 marked as todo, $failures failures), 0 skipped."
     [ $failures = 0 ]
 }
 
