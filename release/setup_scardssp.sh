@@ -45,9 +45,9 @@ state=$prefix/.scardssp
 record=$state/record
 export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winedbg.exe=d"
 
-wine=${WINE:-$(command -v wine || true)}
+if [ -n "${WINE:-}" ] && [ -x "$WINE" ]; then wine=$WINE; else wine=$(command -v wine || true); fi
 [ -n "$wine" ] || die "wine not found (set WINE)"
-if [ -n "${WINE64:-}" ]; then wine64=$WINE64
+if [ -n "${WINE64:-}" ] && [ -x "$WINE64" ]; then wine64=$WINE64
 elif command -v wine64 >/dev/null; then wine64=$(command -v wine64)
 elif [ -x /usr/lib/wine/wine64 ]; then wine64=/usr/lib/wine/wine64
 else wine64=$wine
