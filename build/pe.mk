@@ -40,7 +40,7 @@ $(foreach a,$(PE_ARCHS),$(eval $(a)/lib/%.a: /usr/$(PE_TARGET_$(a))/lib/%.a ; @m
 	$(AM_V_GEN)$(WIDL) $(WIDL_FLAGS) -r -o $@ $<
 %.res: %.rc
 	@mkdir -p $(@D)
-	$(AM_V_GEN)$(WRC) $(WRCFLAGS) -I$(top_srcdir)/include -I$(top_builddir)/include -I$(<D) -I$(@D) -o $@ $<
+	$(AM_V_GEN)$(WRC) $(WRC_FLAGS) $(WRCFLAGS) -I$(top_srcdir)/include -I$(top_builddir)/include -I$(<D) -I$(@D) -o $@ $<
 
 # $(call pe_link_rule,ARCH,OUTPUT,SOURCES,EXTRA INPUTS,FLAGS): links OUTPUT
 # from the objects of SOURCES plus EXTRA INPUTS (.spec, .res, .o, .a).
@@ -51,3 +51,7 @@ $(1)/$(2): $(addprefix $(1)/,$(patsubst %.c,%.o,$(3))) $(4) | $(1)/lib/libwinsca
 endef
 
 -include $(shell find $(PE_ARCHS) -name '*.d' 2>/dev/null)
+
+# widl's proxy sources are intermediates of the pattern rules: keep them, or
+# every make would delete them and relink the DLLs
+.PRECIOUS: $(foreach a,$(PE_ARCHS),$(a)/%_p.c)

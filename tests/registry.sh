@@ -192,7 +192,7 @@ if [ $have32 = 1 ]; then
     snapshot "$work/unreg32" || exit 99
     same "$work/none" "$work/unreg32" "the registry after regsvr32, regsvr32 /u (32-bit)"
 else
-    echo "registry.sh: 32-bit Wine missing: the 32-bit registration was NOT tested"
+    echo "NOT RUN: registry.sh: 32-bit registration: no 32-bit Wine (wine32:i386)"
 fi
 
 # 3. back to the prefix's state, and registering twice is registering once

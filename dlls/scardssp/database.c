@@ -304,8 +304,10 @@ static LONG run_query(const struct query_args *args, void *buffer, DWORD *count)
     case QUERY_GROUPS:
         return SCardListReaderGroupsW(args->context, buffer, count);
     case QUERY_CARDS:
+        if (!scard_has_card_database()) return SCARD_E_UNSUPPORTED_FEATURE;
         return SCardListCardsW(args->context, args->atr, args->guids, args->guid_count, buffer, count);
     case QUERY_INTERFACES:
+        if (!scard_has_card_database()) return SCARD_E_UNSUPPORTED_FEATURE;
         return SCardListInterfacesW(args->context, args->card, buffer, count);
     }
     return SCARD_F_INTERNAL_ERROR;
@@ -484,7 +486,11 @@ static HRESULT WINAPI database_GetProviderCardId(ISCardDatabase *iface, BSTR car
     if (!card_name || !*card_name)
         return E_INVALIDARG;
 
-    if ((ret = SCardGetProviderIdW(0, card_name, &guid)))
+    if (!scard_has_card_database())
+        ret = SCARD_E_UNSUPPORTED_FEATURE;
+    else
+        ret = SCardGetProviderIdW(0, card_name, &guid);
+    if (ret)
     {
         WARN("SCardGetProviderIdW failed, ret %#lx.\n", ret);
         return scard_hresult(ret);

@@ -485,6 +485,11 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         return E_INVALIDARG;
     if (!valid_ui_flags(flags))
         return E_INVALIDARG;
+    if (!scard_has_card_database())
+    {
+        WARN("winscard has no card database.\n");
+        return SCARD_E_UNSUPPORTED_FEATURE;
+    }
 
     EnterCriticalSection(&locate->cs);
     if ((configured = locate->configured))

@@ -65,6 +65,16 @@ HRESULT scard_hresult(LONG ret)
     return (HRESULT)transport_map_error(ret, winscard_convention());
 }
 
+/* Wine's builtin winscard (9 and 10 at least) exports the card database
+ * (SCardListCardsW, SCardListInterfacesW, SCardGetProviderIdW, ...) as
+ * unimplemented stubs, whose call ends the process: with it, the members
+ * that need the database give SCARD_E_UNSUPPORTED_FEATURE instead.  The
+ * project's bridge and Windows have the database. */
+BOOL scard_has_card_database(void)
+{
+    return winscard_convention() != WINSCARD_PCSCLITE;
+}
+
 /* The share modes a connection may ask for (ISCard, ISCardLocate). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode)
 {

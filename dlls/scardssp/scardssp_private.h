@@ -87,6 +87,7 @@ HRESULT cmd_set_reply(ISCardCmd *iface, const BYTE *reply, size_t len);
  * codes through HRESULT_FROM_WIN32. */
 enum winscard_convention winscard_convention(void);
 HRESULT scard_hresult(LONG ret);
+BOOL scard_has_card_database(void);
 /* Whether share_mode is one a connection may ask for (EXCLUSIVE, SHARED). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode);
 

@@ -166,8 +166,8 @@ LONG context_create(DWORD scope, SCARDCONTEXT *handle)
     context->refcount = 1;
     context->scope = scope;
     context->idle[context->idle_count++] = unix_context;
+    /* no debug name: Wine >= 10 gives such sections no DebugInfo (it is (void *)-1) */
     InitializeCriticalSection(&context->cs);
-    context->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": context.cs");
     if (!(context->handle = alloc_handle(HANDLE_CONTEXT, context)))
     {
         context_put(context);
@@ -200,7 +200,6 @@ void context_put(struct context *context)
 
     for (i = 0; i < context->idle_count; i++) unix_context_release(context->idle[i]);
     free(context->lent);
-    context->cs.DebugInfo->Spare[0] = 0;
     DeleteCriticalSection(&context->cs);
     free(context);
 }

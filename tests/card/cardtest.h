@@ -3,7 +3,8 @@
  *
  * The reader stack (tools/stack, started by tests/run-wine for programs
  * whose name ends in _t0 or _t1) is described to a test by its
- * environment: VCARD_PROTOCOL (t0 or t1), VCARD_READERS, VCARD_READERn,
+ * environment: VCARD_PROTOCOL (t0 or t1, read by stack_protocol() in
+ * tests/include/cardstack.h), VCARD_READERS, VCARD_READERn,
  * VCARD_CONTROLn (the fault injection socket of card n), VCARD (the card
  * program, whose "ctl" command talks to that socket), VCARD_STACK_DIR.
  * Wine 8 has no AF_UNIX sockets: a test runs "vcard ctl" as a Unix
@@ -29,6 +30,7 @@
 #include "scardssp.h"
 
 #include "wine/test.h"
+#include "cardstack.h"
 
 /* not in Wine 8's winscard.h */
 #ifndef SCARD_SHARE_SHARED
@@ -39,10 +41,6 @@
 #endif
 
 static const WCHAR *reader_names[2] = {L"Virtual PCD 00 00", L"Virtual PCD 00 01"};
-
-#ifndef CARD_TEST_T1
-#define CARD_TEST_T1 0
-#endif
 
 static struct
 {
@@ -107,18 +105,12 @@ static inline void copy_env(char *dst, size_t size, const char *name)
 
 static inline BOOL stack_init(void)
 {
-    const char *protocol = getenv("VCARD_PROTOCOL"), *readers = getenv("VCARD_READERS");
-    const char *expect = CARD_TEST_T1 ? "t1" : "t0";
+    const char *readers = getenv("VCARD_READERS");
+    DWORD protocol = stack_protocol();
 
     if (!protocol)
-    {
-        skip("no reader stack (VCARD_PROTOCOL unset): the card tests do not run.\n");
         return FALSE;
-    }
-    ok(!strcmp(protocol, expect), "The stack runs %s, this program tests %s.\n", protocol, expect);
-    if (strcmp(protocol, expect))
-        return FALSE;
-    stack.t1 = CARD_TEST_T1;
+    stack.t1 = protocol == SCARD_PROTOCOL_T1;
     /* the card's ATRs (vcard/README.md): historical bytes 80 55 "VCARD" 61 pp */
     stack.atr_len = parse_hex(stack.t1 ? "3B 89 01 80 55 56 43 41 52 44 61 01 7F"
                                        : "3B 89 00 80 55 56 43 41 52 44 61 00", stack.atr, sizeof(stack.atr));

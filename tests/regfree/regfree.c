@@ -5,6 +5,8 @@
  * one in system32.  tests/registry.sh runs it once more with nothing
  * registered.
  *
+ * min-checks: 16 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

@@ -2,6 +2,8 @@
  * Tests for calls across apartments: objects marshaled by the
  * proxy/stub that scardssp.dll registers for its interfaces
  *
+ * min-checks: 76 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

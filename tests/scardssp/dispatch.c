@@ -4,6 +4,8 @@
  * VT_BYREF|VT_VARIANT, and arrays as VT_ARRAY|VT_VARIANT; JScript passes
  * everything by value)
  *
+ * min-checks: 175 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either
@@ -20,6 +22,7 @@
 #include "scardssp.h"
 
 #include "wine/test.h"
+#include "cardstack.h"
 
 /* DISPIDs of the specification's §4 */
 #define DISPID_CMD_APDU 0
@@ -651,6 +654,8 @@ static void test_lcid(void)
     VARIANT args[3], result;
     HRESULT hr, direct;
 
+    /* each pair of calls lists the prefix's card database twice */
+    lock_card_database();
     direct = ISCardDatabase_ListReaderGroups(db, 0x0407, &array);
     hr = invoke(db, DISPID_DATABASE_LISTREADERGROUPS, DISPATCH_METHOD, 0x0407, NULL, 0, &result);
     check_same_result(direct, array, hr, &result);
@@ -685,6 +690,7 @@ static void test_lcid(void)
     args[2] = v_i2(0x0409);
     hr = invoke(db, DISPID_DATABASE_LISTCARDS, DISPATCH_METHOD, 0x0409, args, 3, &result);
     ok(hr == DISP_E_BADPARAMCOUNT, "Got hr %#lx.\n", hr);
+    unlock_card_database();
 
     ISCardDatabase_Release(db);
 }

@@ -1,6 +1,8 @@
 /*
  * Tests for CSCardISO7816 / ISCardISO7816
  *
+ * min-checks: 750 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

@@ -3,6 +3,7 @@
 ' builders, Transaction, the reply, locks, Detach; exact status words and
 ' reply lengths (Wine's VBScript cannot index byte arrays).
 '   cscript cardflow.vbs READER t0|t1      (tests/run-wine starts the stack)
+' min-checks: 48 (tests/run-wine fails a run with fewer)
 Option Explicit
 
 Const EXCLUSIVE = 1, SHARED = 2, T0 = 1, T1 = 2, LEAVE = 0, RESET = 1

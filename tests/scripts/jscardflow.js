@@ -2,6 +2,7 @@
 // virtual card (vcard/README.md): exact status words and reply lengths.
 //   cscript jscardflow.js READER t0|t1      (tests/run-wine starts the stack)
 // JScript passes arguments by value: the builders fill a command made first.
+// min-checks: 18 (tests/run-wine fails a run with fewer)
 
 var SHARED = 2, T0 = 1, T1 = 2, LEAVE = 0, RESET = 1;
 var tests = 0, failures = 0;

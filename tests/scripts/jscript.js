@@ -6,6 +6,7 @@
 //
 // Prints one line per failure and a Wine-style summary; exits with 1 when
 // a check failed.
+// min-checks: 220 (tests/run-wine fails a run with fewer)
 
 var NAME = "jscript.js";
 var tests = 0, failures = 0;

@@ -8,6 +8,7 @@
 '
 ' Prints one line per failure and a Wine-style summary; exits with 1 when
 ' a check failed (not with the count, which could read as automake's 77).
+' min-checks: 250 (tests/run-wine fails a run with fewer)
 Option Explicit
 
 Const NAME = "vbscript.vbs"

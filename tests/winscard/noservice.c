@@ -2,6 +2,8 @@
  * winscard bridge conformance tests without a smart card service:
  * tests/run-wine points pcsc-lite at a socket that does not exist.
  *
+ * min-checks: 14 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

@@ -1,10 +1,12 @@
 /*
  * Shared helpers of the winscard bridge conformance tests.
  *
- * The tests that need a reader (names ending in _t0 / _t1) are started by
- * tests/run-wine inside a private pcscd + virtual card stack of that
- * personality (tools/stack); the stack's environment tells pcsc-lite where
- * the daemon is.  The card sits in one reader; the tests find it.
+ * The tests that need a reader (run as NAME_t0.exe / NAME_t1.exe) are
+ * started by tests/run-wine inside a private pcscd + virtual card stack
+ * of that personality (tools/stack); the stack's environment tells
+ * pcsc-lite where the daemon is, and the program which personality
+ * (stack_protocol(), tests/include/cardstack.h).  The card sits in one
+ * reader; the tests find it.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -28,6 +30,7 @@
 #include "../../dlls/winscard/winscard_defs.h"
 
 #include "wine/test.h"
+#include "cardstack.h"
 
 /* Wine 8's winscard.h does not declare the data exports */
 extern __declspec(dllimport) const SCARD_IO_REQUEST g_rgSCardT0Pci;
@@ -35,27 +38,6 @@ extern __declspec(dllimport) const SCARD_IO_REQUEST g_rgSCardT1Pci;
 extern __declspec(dllimport) const SCARD_IO_REQUEST g_rgSCardRawPci;
 
 #define BAD_HANDLE ((ULONG_PTR)0x12345678)
-
-/* Test programs of one prefix share its registry: the database test changes
- * the reader aliases that every reader listing shows, so listings and alias
- * changes take this mutex. */
-static inline HANDLE registry_mutex(void)
-{
-    static HANDLE mutex;
-
-    if (!mutex) mutex = CreateMutexW(NULL, FALSE, L"scardssp-winscard-tests-registry");
-    return mutex;
-}
-
-static inline void lock_registry(void)
-{
-    WaitForSingleObject(registry_mutex(), 60000);
-}
-
-static inline void unlock_registry(void)
-{
-    ReleaseMutex(registry_mutex());
-}
 
 /* The readers (ANSI multi-string) and the one holding the card. */
 struct stack_info
@@ -77,9 +59,9 @@ static inline BOOL find_stack(SCARDCONTEXT context, struct stack_info *info)
 
     memset(info, 0, sizeof(*info));
     info->readers_len = sizeof(info->readers);
-    lock_registry();
+    lock_card_database();
     ret = SCardListReadersA(context, "SCard$DefaultReaders\0", info->readers, &info->readers_len);
-    unlock_registry();
+    unlock_card_database();
     if (ret) return FALSE;
     for (p = info->readers; *p && count < ARRAY_SIZE(states); p += strlen(p) + 1, count++)
     {

@@ -116,11 +116,14 @@ static inline int winetest_ok(int condition, const char *format, ...)
     return ret;
 }
 
+/* Only for what is truly absent (never for a precondition the harness set
+ * up): the line starts with "NOT RUN: " and the test's name, which
+ * ./dev check's summary lists. */
 static inline void winetest_skip(const char *format, ...)
 {
     va_list args;
 
-    printf("%s:%d: ", winetest_file, winetest_line);
+    printf("NOT RUN: %s: %s:%d: ", winetest_name, winetest_file, winetest_line);
     winetest_print_context();
     printf("Tests skipped: ");
     va_start(args, format);
@@ -153,12 +156,31 @@ static inline void winetest_trace(const char *format, ...)
          winetest_once = 0, winetest_todo_level = 0)
 #define todo_wine todo_wine_if(1)
 
+/* The name a test reports: a card test NAME.exe runs as NAME_t0.exe and
+ * NAME_t1.exe (tests/tests.mk), and reports that name. */
+static inline const char *winetest_run_name(const char *argv0, const char *name)
+{
+    static char run[64];
+    const char *base = argv0, *p;
+    size_t len = strlen(name);
+
+    for (p = argv0; p && *p; p++)
+        if (*p == '/' || *p == '\\') base = p + 1;
+    if (!base || strncmp(base, name, len) || strncmp(base + len, "_t", 2) || !base[len + 2]
+            || strlen(base) >= sizeof(run))
+        return name;
+    strcpy(run, base);
+    if ((p = strrchr(run, '.')) && !lstrcmpiA(p, ".exe"))
+        run[p - run] = 0;
+    return run;
+}
+
 #define START_TEST(name) \
     static void func_##name(void); \
     int main(int argc, char **argv) \
     { \
         setvbuf(stdout, NULL, _IONBF, 0); \
-        winetest_name = #name; \
+        winetest_name = winetest_run_name(argc ? argv[0] : NULL, #name); \
         func_##name(); \
         printf("%s: %ld tests executed (%ld marked as todo, %ld failures), %ld skipped.\n", winetest_name, \
                winetest_successes + winetest_failures + winetest_todos, winetest_todos, \

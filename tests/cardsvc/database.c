@@ -1,6 +1,9 @@
 /*
  * Tests for CSCardDatabase / ISCardDatabase against winscard's card
- * database and the reader stack (tools/stack: vpcd's two readers)
+ * database and the reader stack (tools/stack: vpcd's two readers), run
+ * as database_t1.exe (tests/tests.mk)
+ *
+ * min-checks: 310 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -19,6 +22,7 @@
 #include "scardssp.h"
 
 #include "wine/test.h"
+#include "cardstack.h"
 
 /* the public test vector (pyscard's testcase_listcards.py) */
 static const WCHAR dummy_name[] = L"dummycard";
@@ -55,32 +59,6 @@ static const char *dbgstr_guid(const GUID *guid)
     StringFromGUID2(guid, str, ARRAY_SIZE(str));
     WideCharToMultiByte(CP_ACP, 0, str, -1, buffer, sizeof(buffer), NULL, NULL);
     return buffer;
-}
-
-/* The card database and the reader groups live in the prefix's registry,
- * which every test program of the prefix shares, whatever its reader
- * stack: tests that change or list them exactly hold this named mutex. */
-#define CARD_DATABASE_LOCK L"scardssp-tests-card-database"
-
-static HANDLE lock_card_database(void)
-{
-    HANDLE mutex = CreateMutexW(NULL, FALSE, CARD_DATABASE_LOCK);
-    DWORD ret;
-
-    ok(!!mutex, "CreateMutexW failed, error %lu.\n", GetLastError());
-    if (!mutex)
-        return NULL;
-    ret = WaitForSingleObject(mutex, 120000);
-    ok(ret == WAIT_OBJECT_0 || ret == WAIT_ABANDONED, "Waiting for the card database lock returned %#lx.\n", ret);
-    return mutex;
-}
-
-static void unlock_card_database(HANDLE mutex)
-{
-    if (!mutex)
-        return;
-    ReleaseMutex(mutex);
-    CloseHandle(mutex);
 }
 
 static ISCardDatabase *create_database(void)
@@ -478,7 +456,7 @@ static void test_bad_input(ISCardDatabase *database)
     IByteBuffer_Release(buffer);
 }
 
-static void test_dispatch(ISCardDatabase *database, BOOL have_readers)
+static void test_dispatch(ISCardDatabase *database)
 {
     static const WCHAR *names[] = {L"ListReaders", L"ListReaderGroups", L"ListCards", L"ListCardInterfaces",
             L"GetProviderCardId"};
@@ -505,25 +483,22 @@ static void test_dispatch(ISCardDatabase *database, BOOL have_readers)
         ok(id == expected_ids[i], "%s: got id %ld.\n", dbgstr_w(names[i]), id);
     }
 
-    if (have_readers)
-    {
-        /* the [lcid] parameter comes from Invoke's lcid, not from the arguments */
-        VariantInit(&result);
-        hr = IDispatch_Invoke(dispatch, 4, &IID_NULL, 0x0407, DISPATCH_METHOD, &params, &result, NULL, NULL);
-        ok(hr == S_OK, "Got hr %#lx.\n", hr);
-        ok(V_VT(&result) == (VT_ARRAY | VT_BSTR), "Got type %#x.\n", V_VT(&result));
-        if (V_VT(&result) == (VT_ARRAY | VT_BSTR))
-            check_strings(V_ARRAY(&result), stack_readers, ARRAY_SIZE(stack_readers));
-        VariantClear(&result);
+    /* the [lcid] parameter comes from Invoke's lcid, not from the arguments */
+    VariantInit(&result);
+    hr = IDispatch_Invoke(dispatch, 4, &IID_NULL, 0x0407, DISPATCH_METHOD, &params, &result, NULL, NULL);
+    ok(hr == S_OK, "Got hr %#lx.\n", hr);
+    ok(V_VT(&result) == (VT_ARRAY | VT_BSTR), "Got type %#x.\n", V_VT(&result));
+    if (V_VT(&result) == (VT_ARRAY | VT_BSTR))
+        check_strings(V_ARRAY(&result), stack_readers, ARRAY_SIZE(stack_readers));
+    VariantClear(&result);
 
-        VariantInit(&result);
-        hr = IDispatch_Invoke(dispatch, 4, &IID_NULL, 0, DISPATCH_METHOD, &params, &result, NULL, NULL);
-        ok(hr == S_OK, "Got hr %#lx.\n", hr);
-        ok(V_VT(&result) == (VT_ARRAY | VT_BSTR), "Got type %#x.\n", V_VT(&result));
-        if (V_VT(&result) == (VT_ARRAY | VT_BSTR))
-            check_strings(V_ARRAY(&result), stack_readers, ARRAY_SIZE(stack_readers));
-        VariantClear(&result);
-    }
+    VariantInit(&result);
+    hr = IDispatch_Invoke(dispatch, 4, &IID_NULL, 0, DISPATCH_METHOD, &params, &result, NULL, NULL);
+    ok(hr == S_OK, "Got hr %#lx.\n", hr);
+    ok(V_VT(&result) == (VT_ARRAY | VT_BSTR), "Got type %#x.\n", V_VT(&result));
+    if (V_VT(&result) == (VT_ARRAY | VT_BSTR))
+        check_strings(V_ARRAY(&result), stack_readers, ARRAY_SIZE(stack_readers));
+    VariantClear(&result);
 
     /* ListCards(buffer, Array()) as a script calls it: the empty VARIANT array is no condition */
     buffer = create_buffer_with(example_atr, sizeof(example_atr));
@@ -561,12 +536,10 @@ static void test_interfaces(ISCardDatabase *database)
     ok(!unk, "Got %p.\n", unk);
 }
 
-START_TEST(database_t1)
+START_TEST(database)
 {
     ISCardDatabase *database;
     SCARDCONTEXT context = 0;
-    BOOL have_readers;
-    HANDLE lock;
     ULONG refcount;
     LONG ret;
 
@@ -580,48 +553,24 @@ START_TEST(database_t1)
     }
     test_interfaces(database);
 
-    /* Wine's own winscard (a stub) fails here; the bridge gives SCARD_E_NO_SERVICE without pcscd */
-    ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context);
-    if (ret && ret != SCARD_E_NO_SERVICE)
+    /* tests/run-wine started the stack this program's name asks for */
+    if (stack_protocol())
     {
-        skip("No winscard bridge (SCardEstablishContext returned %#lx).\n", ret);
-        ISCardDatabase_Release(database);
-        CoUninitialize();
-        return;
-    }
-    lock = lock_card_database();
-
-    /* tests/run-wine starts a reader stack for *_t1.exe and says where */
-    if (GetEnvironmentVariableA("PCSCLITE_CSOCK_NAME", NULL, 0))
+        ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context);
         ok(!ret, "No resource manager in the reader stack: SCardEstablishContext returned %#lx.\n", ret);
-    have_readers = !ret && GetEnvironmentVariableA("PCSCLITE_CSOCK_NAME", NULL, 0);
-    if (ret == SCARD_E_NO_SERVICE)
-    {
-        SAFEARRAY *array = (SAFEARRAY *)0xdeadbeef;
-        HRESULT hr;
-
-        context = 0;
-        hr = ISCardDatabase_ListReaders(database, 0x0409, &array);
-        ok(hr == SCARD_E_NO_SERVICE, "Got hr %#lx.\n", hr);
-        ok(!array, "Got %p.\n", array);
-        array = (SAFEARRAY *)0xdeadbeef;
-        hr = ISCardDatabase_ListReaderGroups(database, 0x0409, &array);
-        ok(hr == SCARD_E_NO_SERVICE, "Got hr %#lx.\n", hr);
-        ok(!array, "Got %p.\n", array);
+        if (!ret)
+        {
+            lock_card_database();
+            test_readers(database);
+            test_card_database(database, context);
+            test_examples(database);
+            test_bad_input(database);
+            test_dispatch(database);
+            unlock_card_database();
+            SCardReleaseContext(context);
+        }
     }
-    if (have_readers)
-        test_readers(database);
-    else
-        skip("Not run against tools/stack: reader tests skipped.\n");
 
-    test_card_database(database, context);
-    test_examples(database);
-    test_bad_input(database);
-    test_dispatch(database, have_readers);
-
-    unlock_card_database(lock);
-    if (context)
-        SCardReleaseContext(context);
     refcount = ISCardDatabase_Release(database);
     ok(!refcount, "Got refcount %lu.\n", refcount);
     CoUninitialize();

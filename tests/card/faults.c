@@ -1,10 +1,12 @@
 /*
- * ISCard when things go wrong, against the virtual reader stack: included
- * by faults_t0.c and faults_t1.c (tests/run-wine starts a private stack of
- * that personality).  Faults come from the card's control socket (remove,
- * insert, mute, slow, malformed) and from restarting the stack; the codes
- * asserted are what pcscd 1.9.9 + vpcd 3.3 + the winscard bridge give,
- * measured, plus ISCard's own (card.c).
+ * ISCard when things go wrong, against the virtual reader stack: run as
+ * faults_t0.exe and faults_t1.exe (tests/run-wine starts a private stack
+ * of that personality).  Faults come from the card's control socket
+ * (remove, insert, mute, slow, malformed) and from restarting the stack;
+ * the codes asserted are what pcscd 1.9.9 + vpcd 3.3 + the winscard
+ * bridge give, measured, plus ISCard's own (dlls/scardssp/card.c).
+ *
+ * min-checks: 380 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -352,10 +354,35 @@ static BOOL stack_tool(char *path, size_t size)
         snprintf(path, size, "%s/tools/stack", srcdir);
     else
     {
-        skip("top_srcdir unset: the stack cannot be restarted.\n");
+        /* tests/run-wine found the stack's tool the same way */
+        ok(0, "Neither SCARDSSP_STACK_TOOL nor top_srcdir is set: the stack cannot be restarted.\n");
         return FALSE;
     }
     return TRUE;
+}
+
+/* ISCardDatabase's reader listings, while pcscd is stopped (the only
+ * time a test stops it): SCARD_E_NO_SERVICE and no array. */
+static void check_database_no_service(void)
+{
+    ISCardDatabase *database = NULL;
+    SAFEARRAY *array;
+    HRESULT hr;
+
+    hr = CoCreateInstance(&CLSID_CSCardDatabase, NULL, CLSCTX_INPROC_SERVER, &IID_ISCardDatabase,
+            (void **)&database);
+    ok(hr == S_OK, "Got hr %#lx.\n", hr);
+    if (!database)
+        return;
+    array = (SAFEARRAY *)0xdeadbeef;
+    hr = ISCardDatabase_ListReaders(database, 0x0409, &array);
+    ok(hr == SCARD_E_NO_SERVICE, "Got hr %#lx.\n", hr);
+    ok(!array, "Got %p.\n", array);
+    array = (SAFEARRAY *)0xdeadbeef;
+    hr = ISCardDatabase_ListReaderGroups(database, 0x0409, &array);
+    ok(hr == SCARD_E_NO_SERVICE, "Got hr %#lx.\n", hr);
+    ok(!array, "Got %p.\n", array);
+    ISCardDatabase_Release(database);
 }
 
 /* pcscd stopped: SCARD_E_NO_SERVICE; started again: the old connection is
@@ -404,6 +431,7 @@ static void test_service_restart(void)
     ok(!context2, "Got context %#Ix.\n", context2);
     hr = ISCard_ReAttach(card, SHARED, LEAVE);
     ok(hr == SCARD_E_NO_SERVICE, "Got hr %#lx.\n", hr);
+    check_database_no_service();
 
     snprintf(script, sizeof(script), "'%s' start '%s' --protocol %s --readers %d", tool,
             stack.dir, stack.t1 ? "t1" : "t0", stack.readers);
@@ -562,7 +590,7 @@ static void test_lock_processes(void)
     ISCard_Release(card);
 }
 
-static void run_faults_tests(void)
+START_TEST(faults)
 {
     if (strstr(GetCommandLineA(), " lock-child"))
         lock_child();

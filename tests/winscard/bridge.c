@@ -1,7 +1,10 @@
 /*
  * Conformance tests of the winscard bridge: contexts, readers, cards.
- * Included by bridge_t0.c and bridge_t1.c, which define TEST_PROTOCOL
- * (the virtual card's personality) and TEST_NAME.
+ * Run as bridge_t0.exe and bridge_t1.exe: tests/run-wine starts a private
+ * stack of that personality (tools/stack), which the program reads from
+ * the stack (test_protocol).
+ *
+ * min-checks: 340 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -11,15 +14,14 @@
 
 #include "scard_test.h"
 
-#define OTHER_PROTOCOL (TEST_PROTOCOL == SCARD_PROTOCOL_T0 ? SCARD_PROTOCOL_T1 : SCARD_PROTOCOL_T0)
-
 static struct stack_info stack;
+static DWORD test_protocol;   /* the virtual card's personality, SCARD_PROTOCOL_T0 or _T1 */
 
 static const BYTE get_challenge[] = { 0x00, 0x84, 0x00, 0x00, 0x08 };
 
 static const SCARD_IO_REQUEST *test_pci(void)
 {
-    return TEST_PROTOCOL == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
+    return test_protocol == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
 }
 
 #define connect_card(a, b, c) connect_card_(__LINE__, a, b, c)
@@ -32,7 +34,7 @@ static SCARDHANDLE connect_card_(unsigned int line, SCARDCONTEXT context, DWORD 
     ret = SCardConnectA(context, stack.card_reader, share, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card, &protocol);
     ok_(__FILE__, line)(ret == expect, "SCardConnectA returned %#lx, expected %#lx.\n", ret, expect);
     if (!ret)
-        ok_(__FILE__, line)(protocol == TEST_PROTOCOL, "got protocol %#lx.\n", protocol);
+        ok_(__FILE__, line)(protocol == test_protocol, "got protocol %#lx.\n", protocol);
     return ret ? 0 : card;
 }
 
@@ -51,7 +53,7 @@ static void check_challenge_(unsigned int line, SCARDHANDLE card, LONG expect)
     ok_(__FILE__, line)(len == 10, "got length %lu.\n", len);
     ok_(__FILE__, line)(response[8] == 0x90 && response[9] == 0x00, "got SW %02x %02x.\n", response[8], response[9]);
     ok_(__FILE__, line)(response[10] == 0xcc, "wrote past the response.\n");
-    ok_(__FILE__, line)(recv_pci.dwProtocol == TEST_PROTOCOL, "got recv protocol %#lx.\n", recv_pci.dwProtocol);
+    ok_(__FILE__, line)(recv_pci.dwProtocol == test_protocol, "got recv protocol %#lx.\n", recv_pci.dwProtocol);
     ok_(__FILE__, line)(recv_pci.cbPciLength == sizeof(SCARD_IO_REQUEST), "got recv pci length %lu.\n",
                         recv_pci.cbPciLength);
 }
@@ -140,7 +142,7 @@ static void test_list_readers(SCARDCONTEXT context)
     unsigned int count = 0;
     LONG ret;
 
-    lock_registry();
+    lock_card_database();
 
     ret = SCardListReadersA(context, NULL, NULL, NULL);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
@@ -219,7 +221,7 @@ static void test_list_readers(SCARDCONTEXT context)
     ret = SCardListReadersA(context, "SCard$NoSuchGroup\0", readersA, &len);
     ok(ret == SCARD_E_NO_READERS_AVAILABLE, "got %#lx.\n", ret);
 
-    unlock_registry();
+    unlock_card_database();
 }
 
 static void test_list_reader_groups(SCARDCONTEXT context)
@@ -229,7 +231,7 @@ static void test_list_reader_groups(SCARDCONTEXT context)
     DWORD len;
     LONG ret;
 
-    lock_registry();
+    lock_card_database();
 
     ret = SCardListReaderGroupsA(context, groups, NULL);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
@@ -270,7 +272,7 @@ static void test_list_reader_groups(SCARDCONTEXT context)
     ret = SCardFreeMemory(context, autoW);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
 
-    unlock_registry();
+    unlock_card_database();
 }
 
 static void test_status_change(SCARDCONTEXT context)
@@ -380,10 +382,10 @@ static void test_threads(SCARDCONTEXT context)
     ok(WaitForSingleObject(thread, 300) == WAIT_TIMEOUT, "the wait returned %#lx.\n", args.ret);
 
     start = GetTickCount();
-    lock_registry();
+    lock_card_database();
     len = sizeof(readers);
     ret = SCardListReadersA(context, NULL, readers, &len);
-    unlock_registry();
+    unlock_card_database();
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
     card = connect_card(context, SCARD_SHARE_SHARED, SCARD_S_SUCCESS);
     check_challenge(card, SCARD_S_SUCCESS);
@@ -425,7 +427,8 @@ static void test_connect(SCARDCONTEXT context)
 
     card = 0xdeadbeef;
     protocol = 0xdeadbeef;
-    ret = SCardConnectA(context, stack.card_reader, SCARD_SHARE_SHARED, OTHER_PROTOCOL, &card, &protocol);
+    ret = SCardConnectA(context, stack.card_reader, SCARD_SHARE_SHARED,
+            test_protocol == SCARD_PROTOCOL_T0 ? SCARD_PROTOCOL_T1 : SCARD_PROTOCOL_T0, &card, &protocol);
     ok(ret == SCARD_E_PROTO_MISMATCH, "got %#lx.\n", ret);
     ok(card == 0xdeadbeef && protocol == 0xdeadbeef, "outputs changed.\n");
     ret = SCardConnectA(context, "No Such Reader 00 00", SCARD_SHARE_SHARED, SCARD_PROTOCOL_Tx, &card, &protocol);
@@ -445,9 +448,9 @@ static void test_connect(SCARDCONTEXT context)
     }
 
     /* W, the exact protocol; then RAW is refused by the card */
-    ret = SCardConnectW(context, wide(stack.card_reader), SCARD_SHARE_SHARED, TEST_PROTOCOL, &card, &protocol);
+    ret = SCardConnectW(context, wide(stack.card_reader), SCARD_SHARE_SHARED, test_protocol, &card, &protocol);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
-    ok(protocol == TEST_PROTOCOL, "got protocol %#lx.\n", protocol);
+    ok(protocol == test_protocol, "got protocol %#lx.\n", protocol);
     check_challenge(card, SCARD_S_SUCCESS);
     ret = SCardDisconnect(card, SCARD_LEAVE_CARD);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
@@ -481,14 +484,14 @@ static void test_connect(SCARDCONTEXT context)
     protocol = 0xdeadbeef;
     ret = SCardReconnect(card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD, &protocol);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
-    ok(protocol == TEST_PROTOCOL, "got protocol %#lx.\n", protocol);
-    ret = SCardReconnect(card, SCARD_SHARE_SHARED, TEST_PROTOCOL, SCARD_RESET_CARD, &protocol);
+    ok(protocol == test_protocol, "got protocol %#lx.\n", protocol);
+    ret = SCardReconnect(card, SCARD_SHARE_SHARED, test_protocol, SCARD_RESET_CARD, &protocol);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
-    ok(protocol == TEST_PROTOCOL, "got protocol %#lx.\n", protocol);
+    ok(protocol == test_protocol, "got protocol %#lx.\n", protocol);
     check_challenge(card, SCARD_S_SUCCESS);
-    ret = SCardReconnect(BAD_HANDLE, SCARD_SHARE_SHARED, TEST_PROTOCOL, SCARD_LEAVE_CARD, &protocol);
+    ret = SCardReconnect(BAD_HANDLE, SCARD_SHARE_SHARED, test_protocol, SCARD_LEAVE_CARD, &protocol);
     ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
-    ret = SCardReconnect(context, SCARD_SHARE_SHARED, TEST_PROTOCOL, SCARD_LEAVE_CARD, &protocol);
+    ret = SCardReconnect(context, SCARD_SHARE_SHARED, test_protocol, SCARD_LEAVE_CARD, &protocol);
     ok(ret == ERROR_INVALID_HANDLE, "a context is no card handle: got %#lx.\n", ret);
 
     ret = SCardDisconnect(card, SCARD_RESET_CARD);
@@ -519,7 +522,7 @@ static void test_status(SCARDCONTEXT context)
     ok(len == name_len, "got length %lu.\n", len);
     ok(!strcmp(names, stack.card_reader) && !names[len - 1], "got %s.\n", names);
     ok(state == SCARD_SPECIFIC, "got state %#lx.\n", state);
-    ok(protocol == TEST_PROTOCOL, "got protocol %#lx.\n", protocol);
+    ok(protocol == test_protocol, "got protocol %#lx.\n", protocol);
     ok(atr_len == stack.atr_len && !memcmp(atr, stack.atr, atr_len), "ATR differs, length %lu.\n", atr_len);
 
     /* sizes */
@@ -574,7 +577,7 @@ static void test_status(SCARDCONTEXT context)
     atr_len = sizeof(atr);
     ret = SCardState(card, &state, &protocol, atr, &atr_len);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
-    ok(state == SCARD_SPECIFIC && protocol == TEST_PROTOCOL, "got state %#lx protocol %#lx.\n", state, protocol);
+    ok(state == SCARD_SPECIFIC && protocol == test_protocol, "got state %#lx protocol %#lx.\n", state, protocol);
     ok(atr_len == stack.atr_len, "got length %lu.\n", atr_len);
 
     ret = SCardStatusA(BAD_HANDLE, names, &len, &state, &protocol, atr, &atr_len);
@@ -619,7 +622,7 @@ static void test_transmit(SCARDCONTEXT context)
     ret = SCardTransmit(card, test_pci(), get_challenge, sizeof(get_challenge), NULL, response, &len);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     len = sizeof(response);
-    ret = SCardTransmit(card, TEST_PROTOCOL == SCARD_PROTOCOL_T0 ? SCARD_PCI_T1 : SCARD_PCI_T0,
+    ret = SCardTransmit(card, test_protocol == SCARD_PROTOCOL_T0 ? SCARD_PCI_T1 : SCARD_PCI_T0,
                         get_challenge, sizeof(get_challenge), NULL, response, &len);
     ok(ret == SCARD_E_PROTO_MISMATCH, "got %#lx.\n", ret);
     len = sizeof(response);
@@ -647,7 +650,7 @@ static void test_attrib_control(SCARDCONTEXT context)
     len = sizeof(buffer);
     ret = SCardGetAttrib(card, SCARD_ATTR_CURRENT_PROTOCOL_TYPE, buffer, &len);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
-    ok(len == 4 && *(DWORD *)buffer == TEST_PROTOCOL, "got length %lu value %#lx.\n", len, *(DWORD *)buffer);
+    ok(len == 4 && *(DWORD *)buffer == test_protocol, "got length %lu value %#lx.\n", len, *(DWORD *)buffer);
 
     len = sizeof(buffer);
     ret = SCardGetAttrib(card, SCARD_ATTR_ATR_STRING, buffer, &len);
@@ -900,11 +903,10 @@ static void test_removed_card(SCARDCONTEXT context)
     char names[256];
     LONG ret;
 
-    if (!GetEnvironmentVariableA("VCARD_CONTROL0", names, sizeof(names)))
-    {
-        skip("the virtual card has no control socket (VCARD, VCARD_CONTROL0).\n");
+    /* tools/stack gives every card a control socket */
+    if (!ok(GetEnvironmentVariableA("VCARD_CONTROL0", names, sizeof(names)) != 0,
+            "the virtual card has no control socket (VCARD_CONTROL0).\n"))
         return;
-    }
     card = connect_card(context, SCARD_SHARE_SHARED, SCARD_S_SUCCESS);
     check_challenge(card, SCARD_S_SUCCESS);
 
@@ -1005,7 +1007,7 @@ static void test_release_context_cards(void)
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
 }
 
-static void run_bridge_tests(void)
+START_TEST(bridge)
 {
     SCARDCONTEXT context;
     LONG ret;
@@ -1018,12 +1020,9 @@ static void run_bridge_tests(void)
 
     test_pci_exports();
 
+    if (!(test_protocol = stack_protocol())) return;
     ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context);
-    if (ret == SCARD_E_NO_SERVICE)
-    {
-        skip("no smart card service: the test stack is not running.\n");
-        return;
-    }
+    /* run-wine started a stack for this program: no service is a failure */
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
     if (ret) return;
     if (!find_stack(context, &stack))

@@ -1,8 +1,10 @@
 /*
  * Tests for CSCardLocate / ISCardLocate against the reader stack
- * (tools/stack: vpcd's two readers, the virtual card in the first).
- * Included by locate_t0.c and locate_t1.c, which tests/run-wine runs
- * against a stack of that personality; LOCATE_PROTOCOL is T0 or T1.
+ * (tools/stack: vpcd's two readers, the virtual card in the first), run
+ * as locate_t0.exe and locate_t1.exe: tests/run-wine starts a stack of
+ * that personality, and the program reads it from the stack.
+ *
+ * min-checks: 240 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -21,6 +23,7 @@
 #include "scardssp.h"
 
 #include "wine/test.h"
+#include "cardstack.h"
 
 #define SC_DLG_MINIMAL_UI 0x01
 #define SC_DLG_NO_UI 0x02
@@ -46,32 +49,6 @@ static const char *dbgstr_w(const WCHAR *str)
     buffer[sizeof(buffer) - 2] = 0;
     strcat(buffer, "\"");
     return buffer;
-}
-
-/* The card database and the reader groups live in the prefix's registry,
- * which every test program of the prefix shares, whatever its reader
- * stack: tests that change or list them exactly hold this named mutex. */
-#define CARD_DATABASE_LOCK L"scardssp-tests-card-database"
-
-static HANDLE lock_card_database(void)
-{
-    HANDLE mutex = CreateMutexW(NULL, FALSE, CARD_DATABASE_LOCK);
-    DWORD ret;
-
-    ok(!!mutex, "CreateMutexW failed, error %lu.\n", GetLastError());
-    if (!mutex)
-        return NULL;
-    ret = WaitForSingleObject(mutex, 120000);
-    ok(ret == WAIT_OBJECT_0 || ret == WAIT_ABANDONED, "Waiting for the card database lock returned %#lx.\n", ret);
-    return mutex;
-}
-
-static void unlock_card_database(HANDLE mutex)
-{
-    if (!mutex)
-        return;
-    ReleaseMutex(mutex);
-    CloseHandle(mutex);
 }
 
 static ISCardLocate *create_locate(void)
@@ -321,12 +298,12 @@ static void release_info_(unsigned int line, SCARDINFO *info)
     CoTaskMemFree(info);
 }
 
-static void test_find(SCARDCONTEXT context)
+static void test_find(SCARDCONTEXT context, SCARD_PROTOCOLS protocol)
 {
     static const WCHAR *names[] = {L"scardssp no such card", L"SCARDSSP Locate Test Card"};
     static const WCHAR *interfaces[] = {test_interface_str};
     static const WCHAR *unknown_interfaces[] = {L"{5E1F3A12-2B7C-4D8E-9A61-0C3D447218E5}"};
-    const SCARD_PROTOCOLS protocol = LOCATE_PROTOCOL, other = LOCATE_PROTOCOL == T0 ? T1 : T0;
+    const SCARD_PROTOCOLS other = protocol == T0 ? T1 : T0;
     const BYTE *atr = protocol == T0 ? atr_t0 : atr_t1;
     DWORD atr_len = protocol == T0 ? sizeof(atr_t0) : sizeof(atr_t1);
     BYTE mask[33];
@@ -510,11 +487,11 @@ static void test_find(SCARDCONTEXT context)
     ok(!refcount, "Got refcount %lu.\n", refcount);
 }
 
-static void run_locate_tests(void)
+START_TEST(locate)
 {
-    HANDLE lock;
     ISCardLocate *locate;
     SCARDCONTEXT context = 0;
+    SCARD_PROTOCOLS protocol;
     ULONG refcount;
     LONG ret;
 
@@ -530,21 +507,13 @@ static void run_locate_tests(void)
     ok(!refcount, "Got refcount %lu.\n", refcount);
     test_bad_input();
 
-    /* tests/run-wine starts a reader stack for *_t0.exe and *_t1.exe and says where */
-    if (!GetEnvironmentVariableA("PCSCLITE_CSOCK_NAME", NULL, 0))
+    /* tests/run-wine started the stack this program's name asks for */
+    if (!(protocol = stack_protocol()))
     {
-        skip("Not run against tools/stack.\n");
         CoUninitialize();
         return;
     }
-    /* Wine's own winscard (a stub) fails with SCARD_F_INTERNAL_ERROR */
     ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context);
-    if (ret == SCARD_F_INTERNAL_ERROR)
-    {
-        skip("No winscard bridge (SCardEstablishContext returned %#lx).\n", ret);
-        CoUninitialize();
-        return;
-    }
     ok(!ret, "SCardEstablishContext returned %#lx.\n", ret);
     if (ret)
     {
@@ -552,10 +521,10 @@ static void run_locate_tests(void)
         return;
     }
 
-    lock = lock_card_database();
+    lock_card_database();
     test_not_found();
-    test_find(context);
-    unlock_card_database(lock);
+    test_find(context, protocol);
+    unlock_card_database();
 
     SCardReleaseContext(context);
     CoUninitialize();
