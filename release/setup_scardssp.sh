@@ -71,7 +71,6 @@ wrun() { local l=$1 dir=$2; shift 2; "$(loader "$l")" "C:\\windows\\$dir\\$1" "$
 # without wine32 may exit 0 having run nothing: ask for an answer.)
 runs() { [ -f "$(unixdir "$3")/cmd.exe" ] && wrun "$2" "$3" cmd.exe /c echo scardssp-probe 2>/dev/null | grep -q scardssp-probe; }
 
-
 registered() { # LOADER FOLDER: is a scardssp CLSID registered in that architecture's view?
     wrun "$1" "$2" reg.exe query "HKLM\\Software\\Classes\\CLSID\\$clsid_scard\\InprocServer32" >/dev/null 2>&1
 }
@@ -125,7 +124,9 @@ restore_override() {
     if [ "$prev" = - ]; then
         "$wmain" reg delete "$overrides" /v winscard /f >/dev/null 2>&1 || true
         if recorded override-key-absent; then
-            "$wmain" reg delete "$overrides" /f >/dev/null 2>&1 || true
+            # the key install created, unless overrides were added to it since
+            "$wmain" reg query "$overrides" 2>/dev/null | tr -d '\r' | grep -q '^    ' ||
+                "$wmain" reg delete "$overrides" /f >/dev/null 2>&1 || true
             forget override-key-absent
         fi
     else
@@ -138,7 +139,8 @@ do_install() {
     local bundle_dir l dir sys done_any=0
     mkdir -p "$state"
     touch "$record"
-    note "version $version"
+    # (an install over another version records the new one)
+    recorded "version $version" || { sed -i '/^version /d' "$record"; note "version $version"; }
     while read -r bundle_dir l dir; do
         sys=$(unixdir "$dir")
         [ -n "$sys" ] && [ -d "$sys" ] || die "cannot find C:\\windows\\$dir of $prefix through $(loader "$l")"
@@ -193,7 +195,6 @@ do_uninstall() {
         echo "$me: scardssp.dll ($bundle_dir) removed from $sys"
     done <<< "$slots"
     restore_override
-    forget "version $version"
     grep -v '^version ' "$record" > "$record.new" || true
     if [ -s "$record.new" ]; then
         echo "$me: WARNING: left in $record (not undone):"; cat "$record.new"
@@ -205,7 +206,7 @@ do_uninstall() {
 }
 
 do_status() {
-    local bundle_dir l dir sys ov helper
+    local bundle_dir l dir ov helper
     echo "prefix:    $prefix ($arch, $("$wmain" --version 2>/dev/null))"
     if [ -f "$record" ]; then
         echo "installed: scardssp $(sed -n 's/^version //p' "$record" | head -n 1) by $me (this script: $version)"
@@ -214,7 +215,6 @@ do_status() {
     fi
     ov=$(override_value)
     while read -r bundle_dir l dir; do
-        sys=$(unixdir "$dir")
         if ! runs "$bundle_dir" "$l" "$dir"; then echo "$bundle_dir:       this Wine runs no programs of this architecture"; continue; fi
         # the helper reports the DLL's version resource, the winscard that
         # loads, and what the resource manager answers (ISCardDatabase)

@@ -1,6 +1,16 @@
-# Shared by the release tests (sourced): checks in the shape of Wine's
-# tests, and snapshots of a Wine prefix that two states can be compared by.
-# The caller sets $name, $work (a scratch folder) and $prefix.
+# Shared by the release tests (sourced after setting $name): checks in
+# the shape of Wine's tests, a scratch folder $work with the test's own
+# prefix $prefix (and reader stack $work/stack), both removed at exit, and
+# snapshots of the prefix that two states can be compared by.
+top_builddir=$(cd "$top_builddir" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/scardssp-$name.XXXXXX")
+prefix=$work/prefix
+cleanup() {
+    [ ! -d "$work/stack" ] || "$top_srcdir/tools/stack" stop "$work/stack" >/dev/null 2>&1
+    WINEPREFIX=$prefix "${WINESERVER:-wineserver}" -k 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
 tests=0
 failures=0
 

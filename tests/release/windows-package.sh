@@ -12,20 +12,11 @@
 #      Wine's atl100 and once without it, as on a stock Windows.
 set -u -o pipefail
 : "${top_builddir:?run through make check}" "${top_srcdir:?}"
-top_builddir=$(cd "$top_builddir" && pwd)
+name=windows-package
+. "$top_srcdir/tests/release/prefix.sh"
 wine64=${WINE64:-/usr/lib/wine/wine64}
 wine32=/usr/lib/wine/wine
 archive=$(ls "$top_builddir"/scardssp-*-windows.zip 2>/dev/null | tail -n 1)
-work=$(mktemp -d "${TMPDIR:-/tmp}/scardssp-winpkg.XXXXXX")
-prefix=$work/prefix
-name=windows-package
-. "$top_srcdir/tests/release/prefix.sh"
-
-cleanup() {
-    WINEPREFIX=$prefix "${WINESERVER:-wineserver}" -k 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
 [ -n "$archive" ] || { echo "$name: no scardssp-*-windows.zip in $top_builddir (make release)"; exit 99; }
 package=$(basename "$archive" .zip)
 version=${package#scardssp-}; version=${version%-windows}

@@ -3,6 +3,8 @@
  * tests/registry.sh also runs this program while only its own
  * architecture is registered (the other one unregistered).
  *
+ * min-checks: 71 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either

@@ -4,6 +4,8 @@
  * installers carrying Windows XP's scardssp.dll (5.1.2600.x) never
  * replace it; and its strings.
  *
+ * min-checks: 31 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either
