@@ -26,7 +26,8 @@ $(wine_bundle).stamp: $(wine_bundle_inputs) release/setup_scardssp.sh release/RE
 	for d in x64 x32; do \
 		case $$d in x64) a=x86_64;; x32) a=i686;; esac; \
 		mkdir -p $(wine_bundle)/$$d && \
-		cp $$a/release/scardssp.dll $$a/release/scardssp-status.exe $(wine_bundle)/$$d/ && \
+		cp $$a/release/scardssp.dll $(wine_bundle)/$$d/ && \
+		$$a-w64-mingw32-strip -g -o $(wine_bundle)/$$d/scardssp-status.exe $$a/release/scardssp-status.exe && \
 		$$a-w64-mingw32-strip -g -o $(wine_bundle)/$$d/winscard.dll $$a/winscard/winscard.dll && \
 		if [ -f $$a/winscard/winscard_pcsc.dll.so ]; then \
 			strip -g -o $(wine_bundle)/$$d/winscard_pcsc.dll.so $$a/winscard/winscard_pcsc.dll.so; fi || exit 1; \

@@ -63,8 +63,9 @@ for f in system32/winscard.dll syswow64/winscard.dll; do
 done
 out=$(user "$setup" status "$prefix" 2>&1)
 has "$out" "^installed: scardssp $version " "status"
-has "$out" "scardssp.dll: C:.windows.system32.scardssp.dll" "status, x64"
-has "$out" "scardssp.dll: C:.windows.syswow64.scardssp.dll" "status, x32"
+# the version resource: FileVersion 6.X.Y.0 for the project's X.Y (README)
+has "$out" "scardssp.dll: C:.windows.system32.scardssp.dll, version 6\\.${version//./\\.}\\." "status, x64"
+has "$out" "scardssp.dll: C:.windows.syswow64.scardssp.dll, version 6\\.${version//./\\.}\\." "status, x32"
 has "$out" "winscard.dll: native \(the scardssp bridge" "status"
 has "$out" "resource manager: does not answer \(SCARD_E_NO_SERVICE" "status without pcscd"
 has "$out" "^winscard:  the bridge is selected \(DllOverrides winscard=native,builtin\)" "status"
