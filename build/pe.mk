@@ -40,7 +40,7 @@ $(foreach a,$(PE_ARCHS),$(eval $(a)/lib/%.a: /usr/$(PE_TARGET_$(a))/lib/%.a ; @m
 	$(AM_V_GEN)$(WIDL) $(WIDL_FLAGS) -r -o $@ $<
 %.res: %.rc
 	@mkdir -p $(@D)
-	$(AM_V_GEN)$(WRC) $(WRC_FLAGS) -I$(top_srcdir)/include -I$(top_builddir)/include -I$(<D) -I$(@D) -o $@ $<
+	$(AM_V_GEN)$(WRC) $(WRC_FLAGS) $(WRCFLAGS) -I$(top_srcdir)/include -I$(top_builddir)/include -I$(<D) -I$(@D) -o $@ $<
 
 # $(call pe_link_rule,ARCH,OUTPUT,SOURCES,EXTRA INPUTS,FLAGS): links OUTPUT
 # from the objects of SOURCES plus EXTRA INPUTS (.spec, .res, .o, .a).

@@ -1,19 +1,29 @@
 #!/bin/sh
 # Registration of scardssp.dll: what regsvr32 writes, and that regsvr32 /u
-# takes exactly that away again, for each architecture.
+# takes exactly that away again, for each architecture, with atl100.dll
+# disabled (DllRegisterServer needs nothing but Windows).
 #
 # Runs in a registry-only clone of the test prefix (its own *.reg files and
 # wineserver, the prefix's drive_c shared), so that unregistering never
 # disturbs the tests running in tests/prefix at the same time.
 #
-#   1. unregister both architectures: nothing of ours is left (state U);
+#   1. unregister both architectures: nothing of ours is left (state U),
+#      and unregistering again succeeds;
 #   2. per architecture: regsvr32 writes every key and value it should;
 #      regsvr32 /u then gives state U again, byte for byte;
 #   3. registering both again gives the prefix's state exactly, and a
-#      second registration changes nothing.
+#      second registration changes nothing;
+#   4. in several orders of installing and uninstalling the two
+#      architectures, the whole registry (system.reg and user.reg) ends
+#      byte for byte where it started, and while one architecture is
+#      unregistered the other still creates every class by ProgID
+#      (ARCH/tests/scardssp/progid.exe of the other architecture);
+#   5. with nothing registered, ARCH/tests/regfree/regfree.exe works through
+#      its manifest alone.
 #
-# The snapshots are `reg export HKLM\Software\Classes` cut down to the keys
-# that name one of our CLSIDs, IIDs, the LIBID or a SCardSSP ProgID.
+# The snapshots of 1-3 are `reg export HKLM\Software\Classes` cut down to
+# the keys that name one of our CLSIDs, IIDs, the LIBID or a SCardSSP ProgID;
+# those of 4 are the saved registry files without their timestamps.
 set -u
 : "${top_builddir:?run through make check}"
 
@@ -68,7 +78,7 @@ trap cleanup EXIT
 
 export WINEPREFIX=$prefix
 export WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml=;winedbg.exe=d"
+export WINEDLLOVERRIDES="mscoree,mshtml=;winedbg.exe=d;atl100=d"
 "$wineserver" -p10 2>/dev/null
 
 have32=0
@@ -161,6 +171,10 @@ snapshot "$work/none" || exit 99
 [ ! -s "$work/none" ]
 ok $? "keys left after regsvr32 /u:
 $(head -20 "$work/none")"
+# unregistering what is not registered succeeds and changes nothing
+regsvr 64 /u; ok $? "a second regsvr32 /u (64-bit) failed"
+snapshot "$work/none2" || exit 99
+same "$work/none" "$work/none2" "the registry after a second regsvr32 /u"
 
 # 2. each architecture on its own
 regsvr 64; ok $? "regsvr32 (64-bit) failed"
@@ -190,8 +204,69 @@ regsvr 64; ok $? "regsvr32 (64-bit) failed"
 snapshot "$work/twice" || exit 99
 same "$work/again" "$work/twice" "the registry after registering twice"
 
+# 4. round trips, on the registry files as wineserver saves them
+regstate() { # FILE
+    "$wineserver" -k 2>/dev/null
+    "$wineserver" -w 2>/dev/null
+    for f in system.reg user.reg; do
+        echo "== $f"
+        # what changes by itself: key timestamps ("[key] 1700000000"), "#time="
+        # lines, and the display adapter's DriverDateData (Wine writes the
+        # time of each start: Control\Class\{4D36E968-...}\0000)
+        sed -e '/^#time=/d' -e '/^"DriverDateData"=/d' -e 's/^\(\[.*\]\) [0-9]*$/\1/' "$prefix/$f"
+    done > "$1"
+    "$wineserver" -p10 2>/dev/null
+}
+
+# Runs progid.exe of ARCH: every class by both its ProgIDs.
+progid() { # ARCH WHEN
+    if [ "$1" = 64 ]; then "$wine64" "$top_builddir/x86_64/tests/scardssp/progid.exe"
+    else "$wine32" "$top_builddir/i686/tests/scardssp/progid.exe"; fi
+    ok $? "$2: the $1-bit progid.exe failed"
+}
+
+# After the other architecture's regsvr32 /u: ARCH has all its keys and works.
+still_registered() { # ARCH WHEN
+    snapshot "$work/left" || exit 99
+    check_registered "$work/left" "$1"
+    progid "$1" "$2"
+}
+
+# once before the first snapshot: what running these programs writes by itself
+regsvr 64; progid 64 warm-up >/dev/null
+if [ $have32 = 1 ]; then regsvr 32; progid 32 warm-up >/dev/null; regsvr 32 /u; fi
+regsvr 64 /u
+regstate "$work/start"
+
+orders='64,32,u32,u64 32,64,u64,u32 64,u64 32,u32 64,32,u64,u32'
+[ $have32 = 1 ] || orders='64,u64'
+for order in $orders; do
+    reg64=0 reg32=0
+    for step in $(echo "$order" | tr , ' '); do
+        case $step in
+            64) regsvr 64; ok $? "$order: regsvr32 (64-bit) failed"; reg64=1 ;;
+            32) regsvr 32; ok $? "$order: regsvr32 (32-bit) failed"; reg32=1 ;;
+            u64) regsvr 64 /u; ok $? "$order: regsvr32 /u (64-bit) failed"; reg64=0
+                 [ $reg32 = 1 ] && still_registered 32 "$order, after u64" ;;
+            u32) regsvr 32 /u; ok $? "$order: regsvr32 /u (32-bit) failed"; reg32=0
+                 [ $reg64 = 1 ] && still_registered 64 "$order, after u32" ;;
+        esac
+    done
+    regstate "$work/end"
+    same "$work/start" "$work/end" "the registry files after $order"
+done
+
+# 5. with nothing registered, the registration-free manifest alone (a call
+#    between apartments included): tests/regfree of each architecture
+"$wine64" "$top_builddir/x86_64/tests/regfree/regfree.exe"
+ok $? "nothing registered: the 64-bit regfree.exe failed"
+if [ $have32 = 1 ]; then
+    "$wine32" "$top_builddir/i686/tests/regfree/regfree.exe"
+    ok $? "nothing registered: the 32-bit regfree.exe failed"
+fi
+
 skipped=0
-[ $have32 = 1 ] || skipped=1
+[ $have32 = 1 ] || { skipped=1; echo "registry.sh: 32-bit Wine missing: only the order 64,u64 was tested"; }
 echo "registry: $tests tests executed (0 marked as todo, $failures failures), $skipped skipped."
 [ $failures = 0 ] || exit 1
 exit 0

@@ -9,7 +9,7 @@
 # all in the scratch prefix tests/prefix that tools/install-prefix prepares.
 
 pe_test_areas = scardssp cardsvc winscard card regfree
-scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
+scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lversion
 cardsvc_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 card_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 regfree_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
@@ -50,10 +50,10 @@ endef
 $(foreach a,$(PE_ARCHS),$(foreach t,$(card_tests),$(foreach p,$(call card_test_personalities,$(t)), \
 	$(eval $(call card_test_rule,$(a),$(call card_test_program,$(t)),$(p))))))
 
-# regfree.exe runs beside an unregistered copy of the DLL and the example manifest
+# regfree.exe runs beside an unregistered copy of the release DLL and the example manifest
 define regfree_rules
 $(1)/tests/regfree/regfree.exe: $(1)/tests/regfree/scardssp.dll $(1)/tests/regfree/regfree.exe.manifest
-$(1)/tests/regfree/scardssp.dll: $(1)/scardssp.dll
+$(1)/tests/regfree/scardssp.dll: $(1)/release/scardssp.dll
 	@mkdir -p $$(@D) && cp $$< $$@
 $(1)/tests/regfree/regfree.exe.manifest: examples/scardssp.manifest
 	@mkdir -p $$(@D) && cp $$< $$@

@@ -12,8 +12,8 @@
 /* the stubs of IDispatch-derived interfaces delegate to the IDispatch stub:
  * rpcproxy.h then defines the CStdStubBuffer2_Release they reference */
 #define PROXY_DELEGATION
-/* the registered ProxyStubClsid32 (scardssp_ps.idl); without this the
- * factory's CLSID would be the IID of the first interface in widl's
- * sorted list, ISCardTypeConv */
+/* the registered ProxyStubClsid32, MIDL's convention: the IID of the
+ * first interface, IByteBuffer.  Without this the factory's CLSID would be
+ * the IID of the first interface in widl's sorted list, ISCardTypeConv. */
 #define PROXY_CLSID_IS {0xe126f8fe, 0xa7af, 0x11d0, {0xb8, 0x8a, 0x00, 0xc0, 0x4f, 0xd4, 0x24, 0xb9}}
 #include "dlldata.c"

@@ -20,6 +20,12 @@
 #include "scardssp.h"
 #include "transport.h"
 
+/* The debug macros of wine/debug.h ask debug.c, which keeps the DLL quiet
+ * on Windows unless WINEDEBUG is set. */
+struct __wine_debug_channel;
+unsigned char __cdecl scardssp_dbg_get_channel_flags(struct __wine_debug_channel *channel);
+#define __wine_dbg_get_channel_flags scardssp_dbg_get_channel_flags
+
 typedef enum tid_t
 {
     IByteBuffer_tid,

@@ -9,7 +9,7 @@ winscard_SRCS = \
 
 winscard_LIBS = -shared -ladvapi32
 
-$(foreach a,$(PE_ARCHS),$(eval $(call pe_link_rule,$(a),winscard.dll,$(winscard_SRCS), \
+$(foreach a,$(PE_ARCHS),$(eval $(call pe_link_rule,$(a),winscard/winscard.dll,$(winscard_SRCS), \
 	dlls/winscard/winscard.spec,$(winscard_LIBS))))
 $(foreach a,$(PE_ARCHS),$(foreach s,$(winscard_SRCS), \
 	$(eval $(a)/$(s:.c=.o): dlls/winscard/unixlib.h dlls/winscard/winscard_private.h dlls/winscard/winscard_defs.h)))
@@ -24,7 +24,7 @@ WINSCARD_UNIX_CFLAGS = -O2 -g -Wall -Wextra -fno-strict-aliasing
 winscard_unix_archs = x86_64 $(if $(winscard_unix_i686),i686)
 ifeq ($(winscard_unix_i686),)
 $(warning ************************************************************************)
-$(warning winscard bridge: the 32-bit i686/winscard_pcsc.dll.so is NOT built:)
+$(warning winscard bridge: the 32-bit i686/winscard/winscard_pcsc.dll.so is NOT built:)
 $(if $(winscard_have_m32),,$(warning   '$(CC) -m32' cannot link: install the Debian package gcc-multilib))
 $(if $(winscard_have_i386_unix),,$(warning   no $(WINSCARD_UNIX_LIBDIR_i686)/libwinecrt0.a: unpack libwine-dev:i386 (tools/setup-debian)))
 $(warning   32-bit programs in the prefix will get SCARD_E_NO_SERVICE from winscard)
@@ -32,7 +32,7 @@ $(warning **********************************************************************
 endif
 
 define winscard_unix_rule
-$(1)/winscard_pcsc.dll.so: dlls/winscard/unixlib.c dlls/winscard/unixlib.h dlls/winscard/winscard_pcsc.spec
+$(1)/winscard/winscard_pcsc.dll.so: dlls/winscard/unixlib.c dlls/winscard/unixlib.h dlls/winscard/winscard_pcsc.spec
 	@mkdir -p $$(@D)
 	$$(AM_V_CCLD)$$(WINEGCC) -shared $$(WINSCARD_UNIX_FLAGS_$(1)) $$(WINSCARD_UNIX_CFLAGS) -o $$@ \
 		$$(filter %.c %.spec,$$^) -ldl

@@ -2,7 +2,8 @@
  * Registration-free activation: regfree.exe runs beside a copy of
  * scardssp.dll and regfree.exe.manifest (examples/scardssp.manifest),
  * and every object must come from that copy, not from the registered
- * one in system32.
+ * one in system32.  tests/registry.sh runs it once more with nothing
+ * registered.
  *
  * min-checks: 16 (tests/run-wine fails a run with fewer)
  *
@@ -92,11 +93,79 @@ static void test_command(void)
     ISCardISO7816_Release(iso);
 }
 
+struct mta
+{
+    HANDLE ready, done;
+    IStream *stream;
+};
+
+/* An MTA that creates a CSCardCmd, marshals it and lives until told to stop. */
+static DWORD WINAPI mta_proc(void *arg)
+{
+    struct mta *mta = arg;
+    ISCardCmd *cmd;
+    HRESULT hr;
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    hr = CoCreateInstance(&CLSID_CSCardCmd, NULL, CLSCTX_INPROC_SERVER, &IID_ISCardCmd, (void **)&cmd);
+    ok(hr == S_OK, "got %#lx.\n", hr);
+    if (hr == S_OK)
+    {
+        hr = CoMarshalInterThreadInterfaceInStream(&IID_ISCardCmd, (IUnknown *)cmd, &mta->stream);
+        ok(hr == S_OK, "got %#lx.\n", hr);
+        ISCardCmd_Release(cmd);
+    }
+    SetEvent(mta->ready);
+    WaitForSingleObject(mta->done, INFINITE);
+    CoUninitialize();
+    return 0;
+}
+
+/* A call into another apartment goes through the proxy/stub that the
+ * manifest declares. */
+static void test_cross_apartment(void)
+{
+    struct mta mta = { CreateEventW(NULL, FALSE, FALSE, NULL), CreateEventW(NULL, FALSE, FALSE, NULL), NULL };
+    IUnknown *security;
+    ISCardCmd *cmd;
+    HANDLE thread;
+    BYTE ins = 0;
+    HRESULT hr;
+
+    thread = CreateThread(NULL, 0, mta_proc, &mta, 0, NULL);
+    WaitForSingleObject(mta.ready, INFINITE);
+    if (mta.stream)
+    {
+        hr = CoGetInterfaceAndReleaseStream(mta.stream, &IID_ISCardCmd, (void **)&cmd);
+        ok(hr == S_OK, "got %#lx.\n", hr);
+        if (hr == S_OK)
+        {
+            /* a proxy, not the object: it has IClientSecurity */
+            hr = ISCardCmd_QueryInterface(cmd, &IID_IClientSecurity, (void **)&security);
+            ok(hr == S_OK, "got %#lx.\n", hr);
+            if (hr == S_OK) IUnknown_Release(security);
+
+            hr = ISCardCmd_put_InstructionId(cmd, 0x84);
+            ok(hr == S_OK, "got %#lx.\n", hr);
+            hr = ISCardCmd_get_InstructionId(cmd, &ins);
+            ok(hr == S_OK, "got %#lx.\n", hr);
+            ok(ins == 0x84, "got %#x.\n", ins);
+            ISCardCmd_Release(cmd);
+        }
+    }
+    SetEvent(mta.done);
+    WaitForSingleObject(thread, INFINITE);
+    CloseHandle(thread);
+    CloseHandle(mta.ready);
+    CloseHandle(mta.done);
+}
+
 START_TEST(regfree)
 {
     CoInitialize(NULL);
     test_classes();
     test_command();
+    test_cross_apartment();
     test_module_location();
     CoUninitialize();
 }

@@ -1,0 +1,235 @@
+#!/bin/bash
+# Puts scardssp @VERSION@ into a Wine prefix, takes it out again, or tells
+# what a prefix holds:
+#   ./setup_scardssp.sh install [--no-bridge] [PREFIX]
+#   ./setup_scardssp.sh uninstall [PREFIX]
+#   ./setup_scardssp.sh status [PREFIX]
+# PREFIX: $WINEPREFIX, else ~/.wine; it must already be a prefix.
+# install copies x64/ into system32 and x32/ into syswow64 (a 32-bit
+# prefix: x32/ into system32), registers each copy with the regsvr32 of
+# its architecture, and installs the winscard bridge (winscard.dll and
+# winscard_pcsc.dll.so) with DllOverrides winscard=native,builtin, unless
+# --no-bridge keeps Wine's own winscard.  Every file it replaces is kept
+# as NAME.old; what it did is written to PREFIX/.scardssp/record, which
+# uninstall reads to undo exactly that.  Running install again is
+# harmless.  Wine: $WINE (default wine) and $WINE64 (default wine64, else
+# /usr/lib/wine/wine64, else $WINE, which runs both on Wine >= 9).
+set -eu
+version=@VERSION@
+bundle=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+me=setup_scardssp
+clsid_scard='{1461AAC7-6810-11D0-918F-00AA00C18068}'
+overrides='HKCU\Software\Wine\DllOverrides'
+
+die() { echo "$me: $*" >&2; exit 1; }
+usage() { echo "usage: $0 install [--no-bridge] [PREFIX] | uninstall [PREFIX] | status [PREFIX]" >&2; exit 2; }
+
+action=${1:-}
+[ $# -gt 0 ] && shift
+case "$action" in install|uninstall|status) ;; *) usage ;; esac
+bridge=1
+prefix=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-bridge) [ "$action" = install ] || usage; bridge=0 ;;
+        -*) usage ;;
+        *) [ -z "$prefix" ] || usage; prefix=$1 ;;
+    esac
+    shift
+done
+prefix=${prefix:-${WINEPREFIX:-$HOME/.wine}}
+# never create a prefix by accident
+[ -f "$prefix/system.reg" ] || die "$prefix is not a Wine prefix (no system.reg); make one first: WINEPREFIX=$prefix wineboot -i"
+prefix=$(cd "$prefix" && pwd)
+state=$prefix/.scardssp
+record=$state/record
+export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winedbg.exe=d"
+
+if [ -n "${WINE:-}" ] && [ -x "$WINE" ]; then wine=$WINE; else wine=$(command -v wine || true); fi
+[ -n "$wine" ] || die "wine not found (set WINE)"
+if [ -n "${WINE64:-}" ] && [ -x "$WINE64" ]; then wine64=$WINE64
+elif command -v wine64 >/dev/null; then wine64=$(command -v wine64)
+elif [ -x /usr/lib/wine/wine64 ]; then wine64=/usr/lib/wine/wine64
+else wine64=$wine
+fi
+
+# The prefix's architectures.  A slot is "BUNDLE-FOLDER LOADER WINDOWS-FOLDER".
+case "$(sed -n 's/^#arch=//p' "$prefix/system.reg" | head -n 1)" in
+    win32) arch=win32; wmain=$wine; slots="x32 wine system32" ;;
+    *) arch=win64; wmain=$wine64; slots="x64 wine64 system32"$'\n'"x32 wine syswow64" ;;
+esac
+# the Unix paths of the slots' C:\windows\FOLDER, as Wine maps them
+for dir in $(awk '{ print $3 }' <<< "$slots"); do
+    path=$("$wmain" winepath -u "C:\\windows\\$dir" 2>/dev/null | tr -d '\r')
+    printf -v "unixdir_$dir" '%s' "$(readlink -f "$path" 2>/dev/null || echo "$path")"
+done
+unixdir() { local var=unixdir_$1; echo "${!var}"; }
+loader() { if [ "$1" = wine64 ]; then echo "$wine64"; else echo "$wine"; fi; }
+# runs a program of C:\windows\FOLDER with the loader of that architecture
+wrun() { local l=$1 dir=$2; shift 2; "$(loader "$l")" "C:\\windows\\$dir\\$1" "${@:2}"; }
+# Can this Wine run the slot's programs?  (A 32-bit program under a Wine
+# without wine32 may exit 0 having run nothing: ask for an answer.)
+runs() { [ -f "$(unixdir "$3")/cmd.exe" ] && wrun "$2" "$3" cmd.exe /c echo scardssp-probe 2>/dev/null | grep -q scardssp-probe; }
+
+registered() { # LOADER FOLDER: is a scardssp CLSID registered in that architecture's view?
+    wrun "$1" "$2" reg.exe query "HKLM\\Software\\Classes\\CLSID\\$clsid_scard\\InprocServer32" >/dev/null 2>&1
+}
+override_value() { # prints the winscard override, or nothing
+    "$wmain" reg query "$overrides" /v winscard 2>/dev/null | tr -d '\r' | awk '$1 == "winscard" { print $3 }'
+}
+
+recorded() { [ -f "$record" ] && grep -qxF "$1" "$record"; }
+note() { recorded "$1" || echo "$1" >> "$record"; }
+forget() { grep -vxF "$1" "$record" > "$record.new" || true; mv "$record.new" "$record"; }
+
+# Puts SOURCE at C:\windows\FOLDER\NAME, keeping what was there as NAME.old.
+place() { # SOURCE FOLDER NAME MODE
+    local path
+    path=$(unixdir "$2")/$3
+    if ! recorded "added $2/$3" && ! recorded "replaced $2/$3"; then
+        if [ -e "$path" ]; then
+            mv -f "$path" "$path.old"; note "replaced $2/$3"
+        else
+            note "added $2/$3"
+        fi
+    fi
+    install -m "$4" "$1" "$path"
+}
+# Takes C:\windows\FOLDER\NAME away again, putting back what place() kept.
+unplace() { # FOLDER NAME
+    local path
+    path=$(unixdir "$1")/$2
+    if recorded "replaced $1/$2"; then
+        if [ -e "$path.old" ]; then mv -f "$path.old" "$path"
+        else echo "$me: WARNING: $path.old is gone: $path removed, not restored"; rm -f "$path"; fi
+        forget "replaced $1/$2"
+    elif recorded "added $1/$2"; then
+        rm -f "$path"; forget "added $1/$2"
+    fi
+}
+
+set_override() {
+    local prev
+    if ! grep -q '^override ' "$record"; then
+        prev=$(override_value)
+        if "$wmain" reg query "$overrides" >/dev/null 2>&1; then note "override ${prev:--}"; else note "override-key-absent"; note "override -"; fi
+    fi
+    "$wmain" reg add "$overrides" /v winscard /d native,builtin /f >/dev/null
+}
+restore_override() {
+    local line prev
+    line=$(grep '^override ' "$record" || true)
+    [ -n "$line" ] || return 0
+    prev=${line#override }
+    if [ "$prev" = - ]; then
+        "$wmain" reg delete "$overrides" /v winscard /f >/dev/null 2>&1 || true
+        if recorded override-key-absent; then
+            # the key install created, unless overrides were added to it since
+            "$wmain" reg query "$overrides" 2>/dev/null | tr -d '\r' | grep -q '^    ' ||
+                "$wmain" reg delete "$overrides" /f >/dev/null 2>&1 || true
+            forget override-key-absent
+        fi
+    else
+        "$wmain" reg add "$overrides" /v winscard /d "$prev" /f >/dev/null
+    fi
+    forget "$line"
+}
+
+do_install() {
+    local bundle_dir l dir sys done_any=0
+    mkdir -p "$state"
+    touch "$record"
+    # (an install over another version records the new one)
+    recorded "version $version" || { sed -i '/^version /d' "$record"; note "version $version"; }
+    while read -r bundle_dir l dir; do
+        sys=$(unixdir "$dir")
+        [ -n "$sys" ] && [ -d "$sys" ] || die "cannot find C:\\windows\\$dir of $prefix through $(loader "$l")"
+        if ! runs "$bundle_dir" "$l" "$dir"; then
+            [ "$bundle_dir" = x32 ] && [ "$arch" = win64 ] || die "$(loader "$l") cannot run programs in $prefix"
+            echo "$me: NOTE: this Wine runs no 32-bit programs (install wine32): the 32-bit part is not installed"
+            continue
+        fi
+        # a scardssp registered before us is registered again by uninstall
+        if ! recorded "registered $bundle_dir" && registered "$l" "$dir"; then note "was-registered $bundle_dir"; fi
+        place "$bundle/$bundle_dir/scardssp.dll" "$dir" scardssp.dll 644
+        if [ $bridge = 1 ]; then
+            place "$bundle/$bundle_dir/winscard.dll" "$dir" winscard.dll 644
+            if [ -f "$bundle/$bundle_dir/winscard_pcsc.dll.so" ]; then
+                place "$bundle/$bundle_dir/winscard_pcsc.dll.so" "$dir" winscard_pcsc.dll.so 755
+            else
+                echo "$me: WARNING: this bundle has no $bundle_dir/winscard_pcsc.dll.so: the bridge answers SCARD_E_NO_SERVICE there"
+            fi
+        else    # --no-bridge after an install with the bridge takes it out
+            unplace "$dir" winscard.dll; unplace "$dir" winscard_pcsc.dll.so
+        fi
+        wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || die "regsvr32 of $dir\\scardssp.dll failed"
+        note "registered $bundle_dir"
+        echo "$me: scardssp.dll ($bundle_dir) installed in $sys and registered"
+        done_any=1
+    done <<< "$slots"
+    [ $done_any = 1 ] || die "nothing installed"
+    if [ $bridge = 1 ]; then
+        set_override
+        echo "$me: winscard bridge installed (DllOverrides winscard=native,builtin)"
+    else
+        restore_override
+        echo "$me: winscard bridge not installed: Wine's own winscard is used"
+    fi
+    echo "$me: scardssp $version installed in $prefix (record: $record)"
+}
+
+do_uninstall() {
+    local bundle_dir l dir sys f
+    [ -f "$record" ] || { echo "$me: scardssp is not installed in $prefix (no $record)"; return 0; }
+    while read -r bundle_dir l dir; do
+        sys=$(unixdir "$dir")
+        if recorded "registered $bundle_dir"; then
+            wrun "$l" "$dir" regsvr32.exe /s /u scardssp.dll || echo "$me: WARNING: regsvr32 /u of $dir\\scardssp.dll failed"
+            forget "registered $bundle_dir"
+        fi
+        for f in scardssp.dll winscard.dll winscard_pcsc.dll.so; do unplace "$dir" "$f"; done
+        if recorded "was-registered $bundle_dir"; then
+            wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || echo "$me: WARNING: could not register the restored $dir\\scardssp.dll again"
+            forget "was-registered $bundle_dir"
+        fi
+        echo "$me: scardssp.dll ($bundle_dir) removed from $sys"
+    done <<< "$slots"
+    restore_override
+    grep -v '^version ' "$record" > "$record.new" || true
+    if [ -s "$record.new" ]; then
+        echo "$me: WARNING: left in $record (not undone):"; cat "$record.new"
+        rm -f "$record.new"
+        return 1
+    fi
+    rm -rf "$state"
+    echo "$me: scardssp removed from $prefix; the prefix is as it was before install"
+}
+
+do_status() {
+    local bundle_dir l dir ov helper
+    echo "prefix:    $prefix ($arch, $("$wmain" --version 2>/dev/null))"
+    if [ -f "$record" ]; then
+        echo "installed: scardssp $(sed -n 's/^version //p' "$record" | head -n 1) by $me (this script: $version)"
+    else
+        echo "installed: no (no $record)"
+    fi
+    ov=$(override_value)
+    while read -r bundle_dir l dir; do
+        if ! runs "$bundle_dir" "$l" "$dir"; then echo "$bundle_dir:       this Wine runs no programs of this architecture"; continue; fi
+        # the helper reports the DLL's version resource, the winscard that
+        # loads, and what the resource manager answers (ISCardDatabase)
+        helper=$(cd "$bundle/$bundle_dir" && "$(loader "$l")" scardssp-status.exe 2>/dev/null | tr -d '\r' | sed 's/^/           /') || true
+        echo "$bundle_dir ($dir):"
+        printf '%s\n' "${helper:-           the status helper did not run}"
+    done <<< "$slots"
+    case "$ov" in
+        native*) echo "winscard:  the bridge is selected (DllOverrides winscard=$ov)" ;;
+        *) echo "winscard:  Wine's own (DllOverrides winscard=${ov:-<not set>})" ;;
+    esac
+}
+
+case "$action" in
+    install) do_install ;;
+    uninstall) do_uninstall ;;
+    status) do_status ;;
+esac

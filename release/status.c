@@ -1,0 +1,113 @@
+/*
+ * scardssp-status.exe: what `setup_scardssp.sh status` reports for one
+ * architecture of a Wine prefix.  It does what a legacy client does
+ * (CoCreateInstance of CSCardDatabase, ListReaders) and says which
+ * scardssp.dll answered (path, version resource), which winscard.dll it
+ * loaded (Wine's builtin or a native one, the bridge), whether a resource
+ * manager answered and the readers it sees.  Exit code 0 when scardssp
+ * is registered and the resource manager answered.
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#define COBJMACROS
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "windef.h"
+#include "winbase.h"
+#include "winver.h"
+#include "objbase.h"
+#include "oleauto.h"
+#include "scardssp.h"
+
+#ifndef SCARD_E_NO_SERVICE
+#define SCARD_E_NO_SERVICE ((HRESULT)0x8010001D)
+#define SCARD_E_NO_READERS_AVAILABLE ((HRESULT)0x8010002E)
+#endif
+
+static void print_module(const char *what, HMODULE module)
+{
+    WCHAR path[MAX_PATH];
+    VS_FIXEDFILEINFO *info;
+    DWORD size, handle;
+    UINT len;
+    void *data;
+
+    if (!module || !GetModuleFileNameW(module, path, ARRAY_SIZE(path)))
+    {
+        printf("%s: not loaded\n", what);
+        return;
+    }
+    printf("%s: %ls", what, path);
+    if ((size = GetFileVersionInfoSizeW(path, &handle)) && (data = HeapAlloc(GetProcessHeap(), 0, size)))
+    {
+        if (GetFileVersionInfoW(path, 0, size, data) && VerQueryValueW(data, L"\\", (void **)&info, &len))
+            printf(", version %u.%u.%u.%u", HIWORD(info->dwFileVersionMS), LOWORD(info->dwFileVersionMS),
+                   HIWORD(info->dwFileVersionLS), LOWORD(info->dwFileVersionLS));
+        HeapFree(GetProcessHeap(), 0, data);
+    }
+    else printf(", no version resource");
+    printf("\n");
+}
+
+static const char *winscard_kind(HMODULE winscard)
+{
+    static const char builtin_stub[] = "Wine builtin DLL";
+
+    if (!winscard) return "not loaded";
+    /* the DOS stub of a Wine builtin module, in the image's first page */
+    if (!memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1))
+        return "Wine's builtin";
+    return "native (the scardssp bridge under Wine)";
+}
+
+int main(void)
+{
+    ISCardDatabase *database;
+    SAFEARRAY *readers = NULL;
+    LONG i, lower, upper;
+    BSTR *names;
+    HRESULT hr;
+    int ret = 1;
+
+    CoInitialize(NULL);
+    hr = CoCreateInstance(&CLSID_CSCardDatabase, NULL, CLSCTX_INPROC_SERVER, &IID_ISCardDatabase, (void **)&database);
+    if (hr != S_OK)
+    {
+        printf("scardssp.dll: not registered for this architecture (CoCreateInstance: %#lx)\n", hr);
+        CoUninitialize();
+        return 1;
+    }
+    print_module("scardssp.dll", GetModuleHandleW(L"scardssp.dll"));
+    hr = ISCardDatabase_ListReaders(database, 0x0409, &readers);
+    printf("winscard.dll: %s\n", winscard_kind(GetModuleHandleW(L"winscard.dll")));
+    if (hr == SCARD_E_NO_SERVICE)
+        printf("resource manager: does not answer (SCARD_E_NO_SERVICE: is pcscd running?)\n");
+    else if (hr == SCARD_E_NO_READERS_AVAILABLE)
+    {
+        printf("resource manager: answers\nreaders: none\n");
+        ret = 0;
+    }
+    else if (hr != S_OK)
+        printf("resource manager: ListReaders failed, %#lx\n", hr);
+    else
+    {
+        SafeArrayGetLBound(readers, 1, &lower);
+        SafeArrayGetUBound(readers, 1, &upper);
+        printf("resource manager: answers\nreaders: %ld\n", upper - lower + 1);
+        if (SUCCEEDED(SafeArrayAccessData(readers, (void **)&names)))
+        {
+            for (i = 0; i <= upper - lower; ++i) printf("  %ls\n", names[i]);
+            SafeArrayUnaccessData(readers);
+        }
+        SafeArrayDestroy(readers);
+        ret = 0;
+    }
+    ISCardDatabase_Release(database);
+    CoUninitialize();
+    return ret;
+}
