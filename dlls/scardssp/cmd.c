@@ -902,9 +902,11 @@ HRESULT cmd_transact(ISCardCmd *iface, cmd_exchange_fn exchange, void *ctx)
     else if (SUCCEEDED(hr = exchange(ctx, cmd->raw, cmd->raw_len, cmd->alt_class_set ? cmd->alt_class : -1,
             &reply, &reply_len)))
     {
+        /* a reply of the previous one's size reuses its block, without
+         * even the heap's lock */
         if (reply_len < 2)
             hr = E_UNEXPECTED;
-        else if (!(stored = realloc(cmd->reply, reply_len)))
+        else if (!(stored = reply_len == cmd->reply_len ? cmd->reply : realloc(cmd->reply, reply_len)))
             hr = E_OUTOFMEMORY;
         else
         {
