@@ -68,6 +68,20 @@ uint32_t pcsc_control_code_from_win(uint32_t code)
     return code;
 }
 
+int pcsc_context_lost(uint32_t code)
+{
+    switch (code)
+    {
+    case 0x8010001du:   /* SCARD_E_NO_SERVICE */
+    case 0x8010001eu:   /* SCARD_E_SERVICE_STOPPED */
+    case 0x80100003u:   /* SCARD_E_INVALID_HANDLE */
+    case 6:             /* ERROR_INVALID_HANDLE */
+    case 0x8010006au:   /* SCARD_W_SECURITY_VIOLATION */
+        return 1;
+    }
+    return 0;
+}
+
 uint32_t ssp_protocols_to_win(uint32_t protocols)
 {
     return protocols == SSP_PROTOCOL_RAW ? WIN_PROTOCOL_RAW : protocols;

@@ -73,6 +73,15 @@ uint32_t pcsc_error_to_win(uint32_t code);
  * pcsc-lite's form) unchanged. */
 uint32_t pcsc_control_code_from_win(uint32_t code);
 
+/* Whether a winscard return value (either spelling) says that the
+ * context, or the resource manager behind it, is gone, so that a new
+ * context may help: SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED,
+ * SCARD_E_INVALID_HANDLE, ERROR_INVALID_HANDLE (6, what Windows and Wine
+ * give for a handle they do not know), and SCARD_W_SECURITY_VIOLATION,
+ * pcsc-lite's code for a socket the resource manager reset as it went
+ * away. */
+int pcsc_context_lost(uint32_t code);
+
 /* The Windows protocol mask for scardssp's SCARD_PROTOCOLS value: RAW
  * (0xFF) is WIN_PROTOCOL_RAW; every other value is passed on as it is, so
  * that PC/SC's own masks (DEFAULT, 0x10000, T0|T1, 0 with a DIRECT share

@@ -120,6 +120,23 @@ static void test_control_code(void)
     CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x314000), 0x314000);
 }
 
+static void test_context_lost(void)
+{
+    static const uint32_t lost[] = {0x8010001d, 0x8010001e, 0x80100003, 6, 0x8010006a};
+    unsigned int i;
+    uint32_t code;
+
+    for (i = 0; i < sizeof(lost) / sizeof(lost[0]); i++)
+        CU_ASSERT_TRUE(pcsc_context_lost(lost[i]));
+    /* card and transmit errors are the card's, not the service's */
+    for (code = 0x80100001; code <= 0x80100070; code++)
+        if (code != 0x8010001d && code != 0x8010001e && code != 0x80100003 && code != 0x8010006a)
+            CU_ASSERT_FALSE(pcsc_context_lost(code));
+    CU_ASSERT_FALSE(pcsc_context_lost(0));
+    CU_ASSERT_FALSE(pcsc_context_lost(5));
+    CU_ASSERT_FALSE(pcsc_context_lost(0x80100013));   /* SCARD_F_COMM_ERROR */
+}
+
 static void test_ssp_protocols(void)
 {
     /* the type library's RAW, and PC/SC's own values passed on */
@@ -163,6 +180,7 @@ int main(void)
         {"card states to Windows", test_state_to_win},
         {"error codes to Windows", test_error_to_win},
         {"control codes to pcsc-lite", test_control_code},
+        {"lost services", test_context_lost},
         {"scardssp's protocols", test_ssp_protocols},
     };
     CU_pSuite suite;

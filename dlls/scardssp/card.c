@@ -119,15 +119,6 @@ static inline struct card *impl_from_ISCard(ISCard *iface)
     return CONTAINING_RECORD(iface, struct card, ISCard_iface);
 }
 
-/* Whether a winscard error means the context (or the resource manager
- * behind it) is gone, so that establishing a new one may help. */
-static BOOL context_lost(LONG ret)
-{
-    return ret == (LONG)SCARD_E_NO_SERVICE || ret == (LONG)SCARD_E_SERVICE_STOPPED
-            || ret == (LONG)SCARD_E_INVALID_HANDLE || ret == ERROR_INVALID_HANDLE
-            || ret == (LONG)SCARD_W_SECURITY_VIOLATION;
-}
-
 /* Sets the connection's protocol (Windows' value) and what a Transaction
  * needs for it; called with the lock held. */
 static void card_set_protocol(struct card *card, DWORD active)
@@ -209,7 +200,7 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
             break;
         ret = SCardConnectW(card->context, reader, share_mode, protocols, &handle, &active);
         TRACE("connect %s, %#lx, %#lx: ret %#lx.\n", debugstr_w(reader), share_mode, protocols, ret);
-        if (!context_lost(ret))
+        if (!pcsc_context_lost(ret))
             break;
         card_release_context(card);
     }
@@ -639,7 +630,7 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
             card->share_mode = share_mode;
             card_set_protocol(card, scard_connection_protocol(share_mode, card->protocols, active));
         }
-        else if (context_lost(ret) && card->reader)
+        else if (pcsc_context_lost(ret) && card->reader)
         {
             /* the resource manager went away (and may be back): a new
              * context and a new connection to the same reader; until that

@@ -341,23 +341,6 @@ static void test_malformed(void)
     ISCard_Release(card);
 }
 
-/* The Unix path of tools/stack, as tests/run-wine uses it. */
-static BOOL stack_tool(char *path, size_t size)
-{
-    const char *tool = getenv("SCARDSSP_STACK_TOOL"), *srcdir = getenv("top_srcdir");
-
-    if (tool)
-        snprintf(path, size, "%s", tool);
-    else if (srcdir)
-        snprintf(path, size, "%s/tools/stack", srcdir);
-    else
-    {
-        skip("top_srcdir unset: the stack cannot be restarted.\n");
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* pcscd stopped: SCARD_E_NO_SERVICE; started again: the old connection is
  * gone (SCARD_E_INVALID_HANDLE), ReAttach and AttachByReader make new ones
  * with a new context. */
