@@ -23,20 +23,13 @@
 #include "winscard.h"
 #include "scardssp.h"
 
+#include "transact.h"
+
 /* Not declared by Wine 8's winscard.h. */
 extern const SCARD_IO_REQUEST g_rgSCardT0Pci DECLSPEC_IMPORT;
 extern const SCARD_IO_REQUEST g_rgSCardT1Pci DECLSPEC_IMPORT;
 
 static HRESULT (WINAPI *get_class_object)(REFCLSID, REFIID, void **);
-static LARGE_INTEGER frequency;
-
-static double now_ns(void)
-{
-    LARGE_INTEGER counter;
-
-    QueryPerformanceCounter(&counter);
-    return counter.QuadPart * 1e9 / frequency.QuadPart;
-}
 
 static void fail(const char *what, HRESULT hr)
 {
@@ -148,39 +141,13 @@ static double time_direct_t0(SCARDHANDLE handle, int n)
     return (now_ns() - start) / n;
 }
 
-static double time_vtable(ISCard *card, ISCardCmd *cmd, int n)
+/* Transaction through the vtable, checked */
+static double time_transaction(ISCard *card, ISCardCmd *cmd, int n)
 {
-    double start = now_ns();
-    HRESULT hr;
-    int i;
+    double ns = time_vtable(card, cmd, n);
 
-    for (i = 0; i < n; ++i)
-        if (FAILED(hr = ISCard_Transaction(card, &cmd))) fail("Transaction", hr);
-    return (now_ns() - start) / n;
-}
-
-static double time_invoke(ISCard *card, ISCardCmd *cmd, int n)
-{
-    IDispatch *disp = (IDispatch *)cmd;
-    DISPPARAMS params = {0};
-    double start;
-    VARIANT arg;
-    HRESULT hr;
-    int i;
-
-    V_VT(&arg) = VT_BYREF | VT_DISPATCH;
-    V_DISPATCHREF(&arg) = &disp;
-    params.rgvarg = &arg;
-    params.cArgs = 1;
-    start = now_ns();
-    for (i = 0; i < n; ++i)
-    {
-        /* DISPID 10: Transaction */
-        if (FAILED(hr = ISCard_Invoke(card, 10, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
-                                      NULL, NULL, NULL)))
-            fail("Invoke", hr);
-    }
-    return (now_ns() - start) / n;
+    if (ns < 0) fail("Transaction", E_FAIL);
+    return ns;
 }
 
 static double time_ids(ISCard *card, int n)
@@ -240,7 +207,7 @@ static DWORD WINAPI thread_main(void *arg)
     struct thread *t = arg;
 
     WaitForSingleObject(t->go, INFINITE);
-    time_vtable(t->card, t->cmd, t->n);
+    time_transaction(t->card, t->cmd, t->n);
     return 0;
 }
 
@@ -328,7 +295,6 @@ int main(int argc, char **argv)
     if (argc < 3) return 2;
     MultiByteToWideChar(CP_ACP, 0, argv[1], -1, path, ARRAY_SIZE(path));
     n = atoi(argv[2]);
-    QueryPerformanceFrequency(&frequency);
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (!(module = LoadLibraryW(path))) fail("LoadLibrary", GetLastError());
     get_class_object = (void *)GetProcAddress(module, "DllGetClassObject");
@@ -341,14 +307,14 @@ int main(int argc, char **argv)
 
     apdu = echo_apdu(0, &len);
     cmd = command(apdu, len);
-    time_vtable(card_t1, cmd, n / 10 + 1);  /* warm up */
+    time_transaction(card_t1, cmd, n / 10 + 1);  /* warm up */
     printf("direct %.1f\n", time_direct(handle_t1, &g_rgSCardT1Pci, apdu, len, n));
-    printf("vtable %.1f\n", time_vtable(card_t1, cmd, n));
+    printf("vtable %.1f\n", time_transaction(card_t1, cmd, n));
     printf("invoke %.1f\n", time_invoke(card_t1, cmd, n / 4));
     printf("getids %.1f\n", time_ids(card_t1, n / 4));
     printf("client %.1f\n", time_client(card_t1, n / 4));
     printf("direct_t0 %.1f\n", time_direct_t0(handle_t0, n));
-    printf("t0 %.1f\n", time_vtable(card_t0, cmd, n));
+    printf("t0 %.1f\n", time_transaction(card_t0, cmd, n));
     for (i = 1; i <= 8; i *= 2)
         printf("threads_%u %.1f\n", i, time_threads(i, n / i, apdu, len));
     ISCardCmd_Release(cmd);
@@ -361,7 +327,7 @@ int main(int argc, char **argv)
         apdu = echo_apdu(sizes[i], &len);
         cmd = command(apdu, len);
         printf("direct_size_%lu %.1f\n", len, time_direct(handle_t1, &g_rgSCardT1Pci, apdu, len, count));
-        printf("size_%lu %.1f\n", len, time_vtable(card_t1, cmd, count));
+        printf("size_%lu %.1f\n", len, time_transaction(card_t1, cmd, count));
         ISCardCmd_Release(cmd);
         free(apdu);
     }
