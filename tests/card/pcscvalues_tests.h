@@ -218,7 +218,7 @@ struct pending
 {
     ISCard *card;
     ISCardCmd *cmd;
-    HRESULT hr;
+    volatile HRESULT hr;
 };
 
 static DWORD WINAPI pending_proc(void *arg)
@@ -252,7 +252,7 @@ static void test_service_lost(void)
     transact(p.card, p.cmd, "11 12 13 14 90 00");
 
     stack_ctl(0, "mute");
-    p.hr = 0xdeadbeef;
+    p.hr = (HRESULT)0xdeadbeef;
     thread = CreateThread(NULL, 0, pending_proc, &p, 0, NULL);
     wait = WaitForSingleObject(thread, 500);
     ok(wait == WAIT_TIMEOUT, "The transaction did not wait for the mute card: %#lx, hr %#lx.\n", wait, p.hr);
@@ -260,8 +260,12 @@ static void test_service_lost(void)
     snprintf(script, sizeof(script), "'%s' stop '%s'", tool, stack.dir);
     status = run_unix(script, out, sizeof(out), 30000);
     ok(!status, "stack stop: %d, %s\n", status, out);
-    wait = WaitForSingleObject(thread, 30000);
-    ok(!wait, "The transaction still waits: %#lx.\n", wait);
+    /* polled: a 32-bit wait on the thread once failed here (WAIT_FAILED)
+     * while pcscd went away */
+    for (wait = 0; wait < 300 && p.hr == (HRESULT)0xdeadbeef; wait++)
+        Sleep(100);
+    ok(p.hr != (HRESULT)0xdeadbeef, "The transaction still waits.\n");
+    WaitForSingleObject(thread, 1000);
     CloseHandle(thread);
     ok(p.hr == SCARD_F_COMM_ERROR, "Got hr %#lx.\n", p.hr);
     check_reply(p.cmd, "11 12 13 14 90 00");
@@ -279,14 +283,82 @@ static void test_service_lost(void)
     ISCard_Release(p.card);
 }
 
+/* The child side of test_trace: one Transaction, the SELECT of the MF
+ * with its FCI (case 4). */
+static void trace_child(void)
+{
+    ISCardCmd *cmd;
+    ISCard *card;
+    LONG len = 0;
+    BOOL good;
+
+    CoInitialize(NULL);
+    stack.t1 = stack_is_t1();
+    card = create_card();
+    cmd = create_cmd();
+    set_apdu(cmd, "00 A4 00 00 02 3F 00 00");
+    good = attach_with(card, 0, SHARED, T0 | T1) == S_OK && ISCard_Transaction(card, &cmd) == S_OK
+            && ISCardCmd_get_ApduReplyLength(cmd, &len) == S_OK && len == 11;
+    ISCardCmd_Release(cmd);
+    ISCard_Release(card);
+    CoUninitialize();
+    ExitProcess(good ? 0 : 1);
+}
+
+#define check_log(a, b) check_log_(__LINE__, a, b)
+static void check_log_(unsigned int line, const char *log, const char *expect)
+{
+    ok_(__FILE__, line)(strstr(log, expect) != NULL, "No \"%s\" in the trace:\n%s\n", expect, log);
+}
+
+/* WINEDEBUG=+scardssp: every TPDU sent and every answer in hex, with the
+ * status word and the time, T=0's GET RESPONSE included (a child of this
+ * program, run by its Wine loader with the channel on). */
+static void test_trace(void)
+{
+    char loader[MAX_PATH], path[MAX_PATH], script[4 * MAX_PATH], out[4096], *p;
+    int status;
+
+    if (!GetEnvironmentVariableA("WINELOADER", loader, sizeof(loader)))
+    {
+        ok(0, "WINELOADER is not set.\n");
+        return;
+    }
+    GetModuleFileNameA(NULL, path, sizeof(path));
+    for (p = path; *p; p++)
+        if (*p == '\\') *p = '/';
+    /* Z:/unix/path */
+    snprintf(script, sizeof(script), "WINEDEBUG=+scardssp '%s' '%s' trace-child 2>&1 >/dev/null | "
+            "grep -E 'scardssp:(transmit|trace_bytes)' | sed 's/^.*scardssp:[a-z_]* [0-9A-F]* //'",
+            loader, path + 2);
+    status = run_unix(script, out, sizeof(out), 60000);
+    ok(!status, "The child: %d, %s\n", status, out);
+    if (stack.t1)
+    {
+        check_log(out, "-> 00 A4 00 00 02 3F 00 00\n<- 11 bytes, SW 90 00, in ");
+        check_log(out, " us:\n<- 6F 07 82 01 38 83 02 3F 00 90 00\n");
+        ok(!strstr(out, "C0"), "A GET RESPONSE under T=1:\n%s\n", out);
+    }
+    else
+    {
+        check_log(out, "-> 00 A4 00 00 02 3F 00\n<- 2 bytes, SW 61 09, in ");
+        check_log(out, " us:\n<- 61 09\n-> 00 C0 00 00 09\n<- 11 bytes, SW 90 00, in ");
+        check_log(out, " us:\n<- 6F 07 82 01 38 83 02 3F 00 90 00\n");
+    }
+}
+
 static void run_pcscvalues_tests(void)
 {
+    if (strstr(GetCommandLineA(), " trace-child"))
+        trace_child();
+
     CoInitialize(NULL);
     if (stack_init())
     {
         test_protocol_masks();
         test_direct();
         test_gsm();
+        test_trace();
         test_service_lost();
     }
     CoUninitialize();
