@@ -64,7 +64,7 @@ uint32_t pcsc_error_to_win(uint32_t code)
 
 uint32_t pcsc_control_code_from_win(uint32_t code)
 {
-    if ((code & 0xffffc003u) == (FILE_DEVICE_SMARTCARD << 16)) return PCSC_CTL_CODE_BASE + ((code >> 2) & 0xfff);
+    if ((code & 0xffff0003u) == (FILE_DEVICE_SMARTCARD << 16)) return PCSC_CTL_CODE_BASE + ((code >> 2) & 0xfff);
     return code;
 }
 

@@ -68,9 +68,9 @@ uint32_t pcsc_state_to_win(uint32_t state, uint32_t connection_protocol);
 uint32_t pcsc_error_to_win(uint32_t code);
 
 /* A Windows control code, CTL_CODE(FILE_DEVICE_SMARTCARD, n,
- * METHOD_BUFFERED, FILE_ANY_ACCESS), as pcsc-lite's 0x42000000 + n; any
- * other code (one read from a reader's feature list is already in
- * pcsc-lite's form) unchanged. */
+ * METHOD_BUFFERED, any access), as pcsc-lite's 0x42000000 + n (n's low 12
+ * bits); any other code (one read from a reader's feature list is already
+ * in pcsc-lite's form) unchanged. */
 uint32_t pcsc_control_code_from_win(uint32_t code);
 
 /* Whether a winscard return value (either spelling) says that the

@@ -113,11 +113,12 @@ static void test_control_code(void)
     CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310000 + 4 * 3400), 0x42000000 + 3400);
     CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310000), 0x42000000);
     CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310000 + 4 * 0xfff), 0x42000fff);
+    /* the access bits are not looked at */
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x314000 + 4 * 5), 0x42000005);
     /* other methods, devices and pcsc-lite's own codes pass unchanged */
     CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310001), 0x310001);
     CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x320000), 0x320000);
     CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x42000d48), 0x42000d48);
-    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x314000), 0x314000);
 }
 
 static void test_context_lost(void)
