@@ -14,5 +14,5 @@ start = Timer
 For i = 1 To n
     card.Transaction cmd
 Next
-WScript.Echo FormatNumber((Timer - start) * 1000000 / n, 1, -1, 0, 0)
+WScript.Echo FormatNumber((Timer - start) * 1000000 / n, 3, -1, 0, 0)
 card.Detach 0

@@ -21,50 +21,7 @@
 #include "oleauto.h"
 #include "scardssp.h"
 
-static double now_us(void)
-{
-    LARGE_INTEGER frequency, counter;
-
-    QueryPerformanceFrequency(&frequency);
-    QueryPerformanceCounter(&counter);
-    return counter.QuadPart * 1e6 / frequency.QuadPart;
-}
-
-static double time_vtable(ISCard *card, ISCardCmd *cmd, int n)
-{
-    double start = now_us();
-    int i;
-
-    for (i = 0; i < n; ++i)
-        if (FAILED(ISCard_Transaction(card, &cmd))) return -1;
-    return (now_us() - start) / n;
-}
-
-static double time_invoke(ISCard *card, ISCardCmd *cmd, int n)
-{
-    IDispatch *disp = (IDispatch *)cmd;
-    DISPPARAMS params;
-    VARIANT arg;
-    double start;
-    int i;
-
-    V_VT(&arg) = VT_BYREF | VT_DISPATCH;
-    V_DISPATCHREF(&arg) = &disp;
-    params.rgvarg = &arg;
-    params.cArgs = 1;
-    params.rgdispidNamedArgs = NULL;
-    params.cNamedArgs = 0;
-
-    start = now_us();
-    for (i = 0; i < n; ++i)
-    {
-        /* DISPID 10: Transaction */
-        if (FAILED(ISCard_Invoke(card, 10, &IID_NULL, LOCALE_USER_DEFAULT, DISPATCH_METHOD, &params,
-                                 NULL, NULL, NULL)))
-            return -1;
-    }
-    return (now_us() - start) / n;
-}
+#include "transact.h"
 
 int main(int argc, char **argv)
 {
@@ -88,8 +45,8 @@ int main(int argc, char **argv)
     if (FAILED(ISCardCmd_BuildCmd(cmd, 0x00, 0x84, 0x00, 0x00, NULL, &le))) return 5;
 
     time_vtable(card, cmd, n / 10 + 1);  /* warm up */
-    printf("%.1f\n", time_vtable(card, cmd, n));
-    printf("%.1f\n", time_invoke(card, cmd, n));
+    printf("%.1f\n", time_vtable(card, cmd, n) / 1000);
+    printf("%.1f\n", time_invoke(card, cmd, n) / 1000);
 
     ISCard_Detach(card, LEAVE);
     ISCardCmd_Release(cmd);

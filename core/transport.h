@@ -1,6 +1,5 @@
 /*
- * APDU transport rules for ISCard::Transaction, and the mapping of winscard
- * values to scardssp's (platform neutral)
+ * APDU transport rules for ISCard::Transaction (platform neutral)
  *
  * One exchange turns the caller's command APDU into the commands the card
  * really receives (TPDUs) and the card's answers into the one reply the
@@ -61,6 +60,9 @@
 #define TRANSPORT_MAX_REPLY      (65536u + 2u)
 #define TRANSPORT_RECV_SIZE      (TRANSPORT_MAX_REPLY + 1u)
 #define TRANSPORT_MAX_EXCHANGES  1024u
+/* the reply's data so far (at most 65536 bytes while a follow-up is due)
+ * and room for a whole answer behind it */
+#define TRANSPORT_BUFFER_SIZE    (TRANSPORT_MAX_REPLY - 2u + TRANSPORT_RECV_SIZE)
 
 enum transport_protocol
 {
@@ -74,7 +76,6 @@ enum transport_status
     TRANSPORT_OK = 0,                    /* the reply is complete */
     TRANSPORT_SEND = 1,                  /* send transport_command(), feed the answer */
     TRANSPORT_E_INVALID = -1,            /* malformed command, or one T=0 cannot carry */
-    TRANSPORT_E_NOMEM = -2,
     TRANSPORT_E_SHORT_REPLY = -3,        /* an answer of 0 or 1 byte */
     TRANSPORT_E_REPLY_TOO_LONG = -4,     /* over TRANSPORT_MAX_REPLY */
     TRANSPORT_E_TOO_MANY_EXCHANGES = -5, /* over TRANSPORT_MAX_EXCHANGES */
@@ -86,80 +87,61 @@ struct transport
 {
     enum transport_protocol protocol;
     uint8_t response_cla;    /* CLA of GET RESPONSE */
-    uint8_t *command;        /* the next TPDU */
+    const uint8_t *command;  /* the next TPDU: the caller's APDU, or tpdu[] */
     size_t command_len;
     int command_has_le;      /* its P3 is an Le (6C xx can be honoured) */
-    uint8_t *reply;          /* data so far; data + SW1 SW2 once complete */
-    size_t reply_len;
+    uint8_t tpdu[4 + 1 + 255];
+    uint8_t *buffer;         /* the caller's, TRANSPORT_BUFFER_SIZE bytes */
+    size_t reply_len;        /* data so far; data + SW1 SW2 once complete */
     unsigned int exchanges;  /* answers taken so far */
     enum transport_status state;
 };
 
-/* Starts an exchange for apdu[len].  alt_cla is the CLA for GET RESPONSE,
- * or -1 to use the command's own.  Returns TRANSPORT_SEND, or an error
- * (TRANSPORT_E_INVALID, TRANSPORT_E_NOMEM); transport_end() is needed in
- * every case. */
+/* Starts an exchange for apdu[len], which must stay as it is until the
+ * exchange ends (T=1 and RAW send it without a copy).  alt_cla is the CLA
+ * for GET RESPONSE, or -1 to use the command's own.  buffer[] (at least
+ * TRANSPORT_BUFFER_SIZE bytes, the caller's, reusable from one exchange to
+ * the next) is where the reply is assembled; nothing is allocated.
+ * Returns TRANSPORT_SEND or TRANSPORT_E_INVALID. */
 enum transport_status transport_begin(struct transport *t, enum transport_protocol protocol,
-                                      const uint8_t *apdu, size_t len, int alt_cla);
+                                      const uint8_t *apdu, size_t len, int alt_cla, uint8_t *buffer);
 
 /* The bytes to send next (valid until the next transport_feed()), or NULL
  * when the state is not TRANSPORT_SEND. */
 const uint8_t *transport_command(struct transport *t, size_t *len);
 
-/* The card's answer to transport_command().  Returns TRANSPORT_SEND (send
- * the new transport_command()), TRANSPORT_OK or an error; errors are final. */
+/* Where the card's next answer goes without a copy: the end of the reply
+ * so far in the caller's buffer, with TRANSPORT_RECV_SIZE bytes of room.
+ * NULL when the state is not TRANSPORT_SEND. */
+uint8_t *transport_answer_room(struct transport *t);
+
+/* The card's answer to transport_command(), anywhere (it is moved into
+ * place unless it is already at transport_answer_room()).  Returns
+ * TRANSPORT_SEND (send the new transport_command()), TRANSPORT_OK or an
+ * error; errors are final. */
 enum transport_status transport_feed(struct transport *t, const uint8_t *answer, size_t len);
 
 /* The reply (data + SW1 SW2) once transport_feed() returned TRANSPORT_OK,
  * else NULL. */
 const uint8_t *transport_reply(struct transport *t, size_t *len);
 
-/* Frees what the exchange holds; the structure may be begun again. */
+/* Ends the exchange; the structure may be begun again. */
 void transport_end(struct transport *t);
 
 /* Sends cmd[cmd_len] and stores the answer in answer[*answer_len] (in: the
- * room, TRANSPORT_RECV_SIZE; out: the length).  Returns 0 on success, else
- * an error code of the caller's own that transport_exchange() hands back. */
+ * room, TRANSPORT_RECV_SIZE; out: the length, which is above the room when
+ * the answer did not fit).  Returns 0 on success, else an error code of the
+ * caller's own that transport_exchange() hands back. */
 typedef long (*transport_transmit_fn)(void *ctx, const uint8_t *cmd, size_t cmd_len,
                                       uint8_t *answer, size_t *answer_len);
 
-/* A whole exchange through transmit.  On TRANSPORT_OK *reply (malloc'ed,
- * free() it) holds *reply_len bytes.  On TRANSPORT_E_TRANSMIT
+/* A whole exchange through transmit, the answers received straight into
+ * buffer[] (TRANSPORT_BUFFER_SIZE bytes): no allocation, no copy.  On
+ * TRANSPORT_OK the reply is buffer[*reply_len].  On TRANSPORT_E_TRANSMIT
  * *transmit_error has the transmit function's code. */
 enum transport_status transport_exchange(enum transport_protocol protocol, const uint8_t *apdu,
                                          size_t len, int alt_cla, transport_transmit_fn transmit,
-                                         void *ctx, long *transmit_error, uint8_t **reply,
+                                         void *ctx, long *transmit_error, uint8_t *buffer,
                                          size_t *reply_len);
-
-/*
- * winscard values.  A Windows winscard.dll (and this project's bridge) uses
- * Windows' values; Wine 9 and later pass pcsc-lite's through unconverted.
- * The caller says which convention the winscard it talks to follows.
- */
-enum winscard_convention
-{
-    WINSCARD_WINDOWS,    /* states 1..6, SCARD_PROTOCOL_RAW 0x10000 */
-    WINSCARD_PCSCLITE,   /* state bit field, SCARD_PROTOCOL_RAW 0x4 */
-};
-
-/* scardssp's SCARD_STATES (ABSENT 1 .. SPECIFICMODE 6) for a state value
- * from SCardStatus, 0 when it names none (SCARD_UNKNOWN, 0, out of range).
- * pcsc-lite's bit field (UNKNOWN 0x1, ABSENT 0x2, PRESENT 0x4,
- * SWALLOWED 0x8, POWERED 0x10, NEGOTIABLE 0x20, SPECIFIC 0x40) gives the
- * most advanced state whose bit is set. */
-uint32_t transport_map_state(uint32_t value, enum winscard_convention convention);
-
-/* The winscard protocol mask for scardssp's T0 (1), T1 (2), T0|T1 (3) and
- * RAW (0xFF); 0 for any other value. */
-uint32_t transport_protocol_to_winscard(uint32_t protocol, enum winscard_convention convention);
-
-/* scardssp's protocol (1, 2 or 0xFF) for an active winscard protocol; 0 for
- * none or an unknown one. */
-uint32_t transport_protocol_from_winscard(uint32_t protocol, enum winscard_convention convention);
-
-/* Windows' error code for one returned by the winscard: pcsc-lite's
- * SCARD_E_UNSUPPORTED_FEATURE 0x8010001F becomes 0x80100022; every other
- * value is the same in both. */
-uint32_t transport_map_error(uint32_t code, enum winscard_convention convention);
 
 #endif

@@ -96,6 +96,8 @@
 #define SW_BAD_INS            0x6d00
 #define SW_BAD_CLA            0x6e00
 
+#define CLA_GSM               0xa0    /* GSM 11.11 (a SIM's class) */
+
 enum file_type
 {
     FT_DF,
@@ -1127,6 +1129,12 @@ static size_t finish(struct card *card, struct channel *ch, const struct command
     if (sw != SW_OK || !n)
         return put_response(out, NULL, 0, sw);
 
+    if (c->cla == CLA_GSM && c->lc)
+    {
+        /* GSM 11.11: 9F xx, the data waits for GET RESPONSE (both personalities) */
+        set_pending(ch, r->data, n);
+        return put_response(out, NULL, 0, sw_with_length(0x9f, n));
+    }
     if (card->protocol == CARD_T0)
     {
         if (c->lc)
@@ -1285,8 +1293,9 @@ size_t card_process(struct card *card, const unsigned char *apdu, size_t len, un
     if (!parse_command(apdu, len, &c))
         return put_response(out, NULL, 0, SW_WRONG_LENGTH);
 
-    /* class byte: only the first interindustry range, channels 0-3 */
-    if (c.cla & 0x80 || (c.cla & 0xe0) == 0x20)
+    /* class byte: only the first interindustry range, channels 0-3, and
+     * GSM 11.11's A0 (the basic channel) */
+    if (c.cla != CLA_GSM && (c.cla & 0x80 || (c.cla & 0xe0) == 0x20))
         return put_response(out, NULL, 0, SW_BAD_CLA);
     if (c.cla & 0x40)
         return put_response(out, NULL, 0, SW_CHANNEL_NOT_OPEN);

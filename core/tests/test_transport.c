@@ -1,6 +1,5 @@
 /*
- * Native CUnit tests for the APDU transport rules and the winscard value
- * mapping (core/transport.c)
+ * Native CUnit tests for the APDU transport rules (core/transport.c)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -19,6 +18,8 @@
 #include "transport.h"
 
 static uint8_t pattern[70000];
+/* where the transport assembles replies */
+static uint8_t room[TRANSPORT_BUFFER_SIZE];
 
 static void init_pattern(void)
 {
@@ -70,7 +71,7 @@ static void test_t1_as_built(void)
     static const uint8_t case3_ext[] = {0x00, 0xd6, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x02};
     struct transport t;
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case4, sizeof(case4), 0xc0), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case4, sizeof(case4), 0xc0, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0x88, 0x00, 0x00, 0x02, 0xaa, 0xbb, 0x10);
     /* no follow-up under T=1: 61 xx and 6C xx are final */
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x10), TRANSPORT_OK);
@@ -78,20 +79,20 @@ static void test_t1_as_built(void)
     CU_ASSERT_EQUAL(t.exchanges, 1);
     transport_end(&t);
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case4, sizeof(case4), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case4, sizeof(case4), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x01, 0x02, 0x6c, 0x08), TRANSPORT_OK);
     CHECK_REPLY(&t, 0x01, 0x02, 0x6c, 0x08);
     transport_end(&t);
 
     /* an extended encoding of small values is sent as given */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case3_ext, sizeof(case3_ext), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case3_ext, sizeof(case3_ext), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xd6, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x02);
     CU_ASSERT_EQUAL(FEED(&t, 0x90, 0x00), TRANSPORT_OK);
     CHECK_REPLY(&t, 0x90, 0x00);
     transport_end(&t);
 
     /* RAW behaves like T=1 */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_RAW, case4, sizeof(case4), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_RAW, case4, sizeof(case4), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0x88, 0x00, 0x00, 0x02, 0xaa, 0xbb, 0x10);
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x02), TRANSPORT_OK);
     CHECK_REPLY(&t, 0x61, 0x02);
@@ -109,7 +110,7 @@ static void test_t1_extended(void)
     memcpy(cmd + 7, pattern, 1000);
     cmd[1007] = 0x04;
     cmd[1008] = 0x00;
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, cmd, sizeof(cmd), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, cmd, sizeof(cmd), -1, room), TRANSPORT_SEND);
     sent = transport_command(&t, &len);
     CU_ASSERT_EQUAL(len, sizeof(cmd));
     CU_ASSERT(sent && !memcmp(sent, cmd, sizeof(cmd)));
@@ -132,7 +133,7 @@ static void test_t0_case1_case3(void)
     static const uint8_t case3[] = {0x00, 0x20, 0x00, 0x01, 0x04, 0x31, 0x32, 0x33, 0x34};
     struct transport t;
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case1, sizeof(case1), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case1, sizeof(case1), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0x44, 0x00, 0x00);
     CU_ASSERT_EQUAL(t.command_has_le, 0);
     /* 6C xx to a command without Le is a final status */
@@ -140,7 +141,7 @@ static void test_t0_case1_case3(void)
     CHECK_REPLY(&t, 0x6c, 0x02);
     transport_end(&t);
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case3, sizeof(case3), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case3, sizeof(case3), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0x20, 0x00, 0x01, 0x04, 0x31, 0x32, 0x33, 0x34);
     CU_ASSERT_EQUAL(FEED(&t, 0x63, 0xc2), TRANSPORT_OK);
     CHECK_REPLY(&t, 0x63, 0xc2);
@@ -154,7 +155,7 @@ static void test_t0_case4_get_response(void)
     struct transport t;
 
     /* Le stripped; GET RESPONSE with the command's CLA */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x80, 0x88, 0x00, 0x00, 0x02, 0xaa, 0xbb);
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x08), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x80, 0xc0, 0x00, 0x00, 0x08);
@@ -164,7 +165,7 @@ static void test_t0_case4_get_response(void)
     transport_end(&t);
 
     /* the alternate class byte for GET RESPONSE only */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0xc0), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0xc0, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x80, 0x88, 0x00, 0x00, 0x02, 0xaa, 0xbb);
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x03), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0xc0, 0xc0, 0x00, 0x00, 0x03);
@@ -178,17 +179,17 @@ static void test_t0_case4_get_response(void)
     transport_end(&t);
 
     /* an alternate class of 0 is a real class byte, -1 and out of range are none */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0x00), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0x00, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x01), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xc0, 0x00, 0x00, 0x01);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0x100), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0x100, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x01), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x80, 0xc0, 0x00, 0x00, 0x01);
     transport_end(&t);
 
     /* a case 4 the card answers at once */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x90, 0x00), TRANSPORT_OK);
     CHECK_REPLY(&t, 0x90, 0x00);
     transport_end(&t);
@@ -201,7 +202,7 @@ static void test_t0_wrong_le(void)
     static const uint8_t case4[] = {0x00, 0xa4, 0x04, 0x00, 0x01, 0xa0, 0x20};
     struct transport t;
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), 0xc0), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), 0xc0, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xb0, 0x00, 0x00, 0x10);
     CU_ASSERT_EQUAL(t.command_has_le, 1);
     /* the same command again with Le = xx (the original CLA), the 6C answer's bytes dropped */
@@ -212,7 +213,7 @@ static void test_t0_wrong_le(void)
     transport_end(&t);
 
     /* Le 256 is P3 00; 6C 00 asks for 256 again */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2_256, sizeof(case2_256), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2_256, sizeof(case2_256), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xb0, 0x00, 0x00, 0x00);
     CU_ASSERT_EQUAL(FEED(&t, 0x6c, 0x00), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xb0, 0x00, 0x00, 0x00);
@@ -226,7 +227,7 @@ static void test_t0_wrong_le(void)
     transport_end(&t);
 
     /* 6C xx in answer to GET RESPONSE: GET RESPONSE again with that Le */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0x80), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4, sizeof(case4), 0x80, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xa4, 0x04, 0x00, 0x01, 0xa0);
     CU_ASSERT_EQUAL(t.command_has_le, 0);
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x20), TRANSPORT_SEND);
@@ -249,7 +250,7 @@ static void test_t0_extended(void)
     const uint8_t *reply;
     size_t len;
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2e, sizeof(case2e), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2e, sizeof(case2e), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xb0, 0x00, 0x00, 0x00);
     memcpy(answer, pattern, 256);
     answer[256] = 0x61;
@@ -266,7 +267,7 @@ static void test_t0_extended(void)
     transport_end(&t);
 
     /* the largest reply: 65536 data bytes in 256 GET RESPONSEs */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2e_max, sizeof(case2e_max), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2e_max, sizeof(case2e_max), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xb0, 0x00, 0x00, 0x00);
     for (len = 0; len < 256; len++)
     {
@@ -281,12 +282,12 @@ static void test_t0_extended(void)
     transport_end(&t);
 
     /* case 4 extended with short data: short case 3 */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4e, sizeof(case4e), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case4e, sizeof(case4e), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0x88, 0x00, 0x00, 0x02, 0xaa, 0xbb);
     transport_end(&t);
 
     /* an extended encoding of a short case 3: re-encoded short */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case3e_small, sizeof(case3e_small), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case3e_small, sizeof(case3e_small), -1, room), TRANSPORT_SEND);
     CHECK_COMMAND(&t, 0x00, 0xd6, 0x00, 0x00, 0x01, 0x5a);
     transport_end(&t);
 
@@ -294,11 +295,11 @@ static void test_t0_extended(void)
     cmd = malloc(4 + 3 + 256);
     memcpy(cmd, "\x00\xd6\x00\x00\x00\x01\x00", 7);
     memcpy(cmd + 7, pattern, 256);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, cmd, 4 + 3 + 256, -1), TRANSPORT_E_INVALID);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, cmd, 4 + 3 + 256, -1, room), TRANSPORT_E_INVALID);
     CU_ASSERT_PTR_NULL(transport_command(&t, &len));
     CU_ASSERT_EQUAL(transport_feed(&t, answer, 2), TRANSPORT_E_STATE);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, cmd, 4 + 3 + 256, -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, cmd, 4 + 3 + 256, -1, room), TRANSPORT_SEND);
     transport_end(&t);
     free(cmd);
 }
@@ -313,7 +314,7 @@ static void test_short_answers(void)
 
     for (i = 0; i < 3; i++)
     {
-        CU_ASSERT_EQUAL(transport_begin(&t, protocols[i], case2, sizeof(case2), -1), TRANSPORT_SEND);
+        CU_ASSERT_EQUAL(transport_begin(&t, protocols[i], case2, sizeof(case2), -1, room), TRANSPORT_SEND);
         CU_ASSERT_EQUAL(transport_feed(&t, one, 0), TRANSPORT_E_SHORT_REPLY);
         CU_ASSERT_PTR_NULL(transport_reply(&t, &len));
         CU_ASSERT_EQUAL(len, 0);
@@ -322,13 +323,13 @@ static void test_short_answers(void)
         CU_ASSERT_EQUAL(transport_feed(&t, one, 2), TRANSPORT_E_STATE);
         transport_end(&t);
 
-        CU_ASSERT_EQUAL(transport_begin(&t, protocols[i], case2, sizeof(case2), -1), TRANSPORT_SEND);
+        CU_ASSERT_EQUAL(transport_begin(&t, protocols[i], case2, sizeof(case2), -1, room), TRANSPORT_SEND);
         CU_ASSERT_EQUAL(transport_feed(&t, one, 1), TRANSPORT_E_SHORT_REPLY);
         transport_end(&t);
     }
 
     /* a short answer to GET RESPONSE */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x61, 0x08), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(transport_feed(&t, one, 1), TRANSPORT_E_SHORT_REPLY);
     transport_end(&t);
@@ -346,37 +347,37 @@ static void test_long_answers(void)
     answer[65537] = 0x00;
 
     /* T=1: 65538 bytes are fine, one more is not */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(transport_feed(&t, answer, TRANSPORT_MAX_REPLY), TRANSPORT_OK);
     CU_ASSERT_PTR_NOT_NULL(transport_reply(&t, &len));
     CU_ASSERT_EQUAL(len, TRANSPORT_MAX_REPLY);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(transport_feed(&t, answer, TRANSPORT_RECV_SIZE), TRANSPORT_E_REPLY_TOO_LONG);
     CU_ASSERT_PTR_NULL(transport_reply(&t, &len));
     transport_end(&t);
 
     /* T=0: the joined reply over the bound, in the final answer ... */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     answer[65536] = 0x61;
     answer[65537] = 0x00;
     CU_ASSERT_EQUAL(transport_feed(&t, answer, 65538), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x01, 0x90, 0x00), TRANSPORT_E_REPLY_TOO_LONG);
     transport_end(&t);
     /* (65536 data bytes and the final status word are fine) */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(transport_feed(&t, answer, 65538), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x90, 0x00), TRANSPORT_OK);
     CU_ASSERT_PTR_NOT_NULL(transport_reply(&t, &len));
     CU_ASSERT_EQUAL(len, 65538);
     transport_end(&t);
     /* ... and in a 61 xx answer */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(transport_feed(&t, answer, 65538), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x01, 0x02, 0x61, 0x00), TRANSPORT_E_REPLY_TOO_LONG);
     transport_end(&t);
     /* exactly 65536 data bytes in two answers: fine */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     answer[65535] = 0x61;
     answer[65536] = 0x01;
     CU_ASSERT_EQUAL(transport_feed(&t, answer, 65537), TRANSPORT_SEND);
@@ -396,7 +397,7 @@ static void test_endless_cards(void)
     enum transport_status status = TRANSPORT_SEND;
 
     /* 61 01 forever, with no data: TRANSPORT_MAX_EXCHANGES commands, then an error */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     for (i = 0; i < TRANSPORT_MAX_EXCHANGES + 5 && status == TRANSPORT_SEND; i++)
         status = FEED(&t, 0x61, 0x01);
     CU_ASSERT_EQUAL(status, TRANSPORT_E_TOO_MANY_EXCHANGES);
@@ -405,7 +406,7 @@ static void test_endless_cards(void)
 
     /* 6C xx forever */
     status = TRANSPORT_SEND;
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     for (i = 0; i < TRANSPORT_MAX_EXCHANGES + 5 && status == TRANSPORT_SEND; i++)
         status = FEED(&t, 0x6c, (uint8_t)i);
     CU_ASSERT_EQUAL(status, TRANSPORT_E_TOO_MANY_EXCHANGES);
@@ -414,7 +415,7 @@ static void test_endless_cards(void)
 
     /* the last allowed exchange may still end the reply */
     status = TRANSPORT_SEND;
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
     for (i = 0; i < TRANSPORT_MAX_EXCHANGES - 1 && status == TRANSPORT_SEND; i++)
         status = FEED(&t, 0x61, 0x01);
     CU_ASSERT_EQUAL(status, TRANSPORT_SEND);
@@ -430,20 +431,20 @@ static void test_invalid_commands(void)
     struct transport t;
     size_t len;
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, NULL, 4, -1), TRANSPORT_E_INVALID);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, NULL, 4, -1, room), TRANSPORT_E_INVALID);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, good, 3, -1), TRANSPORT_E_INVALID);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, good, 3, -1, room), TRANSPORT_E_INVALID);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, good, 0, -1), TRANSPORT_E_INVALID);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, good, 0, -1, room), TRANSPORT_E_INVALID);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, bad_lc, sizeof(bad_lc), -1), TRANSPORT_E_INVALID);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, bad_lc, sizeof(bad_lc), -1, room), TRANSPORT_E_INVALID);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, bad_lc, sizeof(bad_lc), -1), TRANSPORT_E_INVALID);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, bad_lc, sizeof(bad_lc), -1, room), TRANSPORT_E_INVALID);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(&t, (enum transport_protocol)7, good, sizeof(good), -1),
+    CU_ASSERT_EQUAL(transport_begin(&t, (enum transport_protocol)7, good, sizeof(good), -1, room),
                     TRANSPORT_E_INVALID);
     transport_end(&t);
-    CU_ASSERT_EQUAL(transport_begin(NULL, TRANSPORT_T0, good, sizeof(good), -1), TRANSPORT_E_STATE);
+    CU_ASSERT_EQUAL(transport_begin(NULL, TRANSPORT_T0, good, sizeof(good), -1, room), TRANSPORT_E_STATE);
 
     /* out of order */
     memset(&t, 0, sizeof(t));
@@ -456,19 +457,61 @@ static void test_invalid_commands(void)
     CU_ASSERT_PTR_NULL(transport_reply(NULL, &len));
     transport_end(NULL);
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, good, sizeof(good), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, good, sizeof(good), -1, room), TRANSPORT_SEND);
     CU_ASSERT_PTR_NULL(transport_reply(&t, &len));
     CU_ASSERT_EQUAL(transport_feed(&t, NULL, 2), TRANSPORT_E_STATE);
     transport_end(&t);
 
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, good, sizeof(good), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, good, sizeof(good), -1, room), TRANSPORT_SEND);
     CU_ASSERT_EQUAL(FEED(&t, 0x90, 0x00), TRANSPORT_OK);
     CU_ASSERT_EQUAL(FEED(&t, 0x90, 0x00), TRANSPORT_E_STATE);
     /* the reply is still there after a misplaced feed */
     CHECK_REPLY(&t, 0x90, 0x00);
     transport_end(&t);
     /* the structure can be begun again */
-    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, good, sizeof(good), -1), TRANSPORT_SEND);
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, good, sizeof(good), -1, room), TRANSPORT_SEND);
+    transport_end(&t);
+}
+
+/* No copy where none is needed: T=1 sends the caller's APDU itself, answers
+ * received at transport_answer_room() stay where they are, and the reply is
+ * the caller's buffer. */
+static void test_in_place(void)
+{
+    static const uint8_t case2[] = {0x00, 0xb0, 0x00, 0x00, 0x08};
+    struct transport t;
+    uint8_t *answer;
+    size_t len;
+
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
+    CU_ASSERT_PTR_EQUAL(transport_command(&t, &len), case2);
+    CU_ASSERT_PTR_EQUAL(transport_answer_room(&t), room);
+    memcpy(room, "\x01\x02\x90\x00", 4);
+    CU_ASSERT_EQUAL(transport_feed(&t, room, 4), TRANSPORT_OK);
+    CU_ASSERT_PTR_EQUAL(transport_reply(&t, &len), room);
+    CU_ASSERT(len == 4 && !memcmp(room, "\x01\x02\x90\x00", 4));
+    CU_ASSERT_PTR_NULL(transport_answer_room(&t));
+    transport_end(&t);
+
+    /* T=0: each answer's data lands behind the previous one's */
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T0, case2, sizeof(case2), -1, room), TRANSPORT_SEND);
+    CU_ASSERT_PTR_NOT_EQUAL(transport_command(&t, &len), case2);
+    answer = transport_answer_room(&t);
+    CU_ASSERT_PTR_EQUAL(answer, room);
+    memcpy(answer, "\xaa\xbb\xcc\x61\x02", 5);
+    CU_ASSERT_EQUAL(transport_feed(&t, answer, 5), TRANSPORT_SEND);
+    CHECK_COMMAND(&t, 0x00, 0xc0, 0x00, 0x00, 0x02);
+    answer = transport_answer_room(&t);
+    CU_ASSERT_PTR_EQUAL(answer, room + 3);
+    memcpy(answer, "\xdd\xee\x90\x00", 4);
+    CU_ASSERT_EQUAL(transport_feed(&t, answer, 4), TRANSPORT_OK);
+    CU_ASSERT_PTR_EQUAL(transport_reply(&t, &len), room);
+    CU_ASSERT(len == 7 && !memcmp(room, "\xaa\xbb\xcc\xdd\xee\x90\x00", 7));
+    transport_end(&t);
+
+    /* no buffer: nothing to assemble the reply in */
+    CU_ASSERT_EQUAL(transport_begin(&t, TRANSPORT_T1, case2, sizeof(case2), -1, NULL), TRANSPORT_E_INVALID);
+    CU_ASSERT_PTR_NULL(transport_answer_room(&t));
     transport_end(&t);
 }
 
@@ -528,159 +571,63 @@ static void test_exchange(void)
     static const uint8_t read[] = {0x00, 0xb0, 0x00, 0x00, 0x00};
     static const uint8_t other[] = {0x00, 0x01, 0x00, 0x00};
     struct fake_card card;
-    uint8_t *reply;
+    const uint8_t *reply = room;
     size_t len;
     long error;
 
     memset(&card, 0, sizeof(card));
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T0, challenge, sizeof(challenge), 0xa0, fake_transmit,
-                                       &card, &error, &reply, &len), TRANSPORT_OK);
+                                       &card, &error, room, &len), TRANSPORT_OK);
     CU_ASSERT_EQUAL(error, 0);
     CU_ASSERT_EQUAL(card.calls, 2);
     CU_ASSERT_EQUAL(card.room_seen, TRANSPORT_RECV_SIZE);
     CU_ASSERT(card.last_len == 5 && !memcmp(card.last, "\xa0\xc0\x00\x00\x04", 5));
-    CU_ASSERT(len == 6 && reply && !memcmp(reply, "\xde\xad\xbe\xef\x90\x00", 6));
-    free(reply);
+    CU_ASSERT(len == 6 && !memcmp(reply, "\xde\xad\xbe\xef\x90\x00", 6));
 
     /* under T=1 the 61 xx is the reply */
     memset(&card, 0, sizeof(card));
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T1, challenge, sizeof(challenge), 0xa0, fake_transmit,
-                                       &card, &error, &reply, &len), TRANSPORT_OK);
+                                       &card, &error, room, &len), TRANSPORT_OK);
     CU_ASSERT_EQUAL(card.calls, 1);
     CU_ASSERT(len == 2 && reply && !memcmp(reply, "\x61\x04", 2));
-    free(reply);
 
     memset(&card, 0, sizeof(card));
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T0, read, sizeof(read), -1, fake_transmit,
-                                       &card, &error, &reply, &len), TRANSPORT_OK);
+                                       &card, &error, room, &len), TRANSPORT_OK);
     CU_ASSERT_EQUAL(card.calls, 2);
     CU_ASSERT(len == 8 && reply && !memcmp(reply, "\x01\x02\x03\x04\x05\x06\x90\x00", 8));
-    free(reply);
 
     /* the transmit function's error comes back, in the first or a later call */
     memset(&card, 0, sizeof(card));
     card.fail_at = 2;
-    reply = (uint8_t *)1;
     len = 5;
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T0, challenge, sizeof(challenge), -1, fake_transmit,
-                                       &card, &error, &reply, &len), TRANSPORT_E_TRANSMIT);
+                                       &card, &error, room, &len), TRANSPORT_E_TRANSMIT);
     CU_ASSERT_EQUAL(error, 0x80100069);
-    CU_ASSERT_PTR_NULL(reply);
     CU_ASSERT_EQUAL(len, 0);
     memset(&card, 0, sizeof(card));
     card.fail_at = 1;
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T1, challenge, sizeof(challenge), -1, fake_transmit,
-                                       &card, NULL, &reply, &len), TRANSPORT_E_TRANSMIT);
+                                       &card, NULL, room, &len), TRANSPORT_E_TRANSMIT);
 
     /* a transmit function claiming more than the room: over-long */
     memset(&card, 0, sizeof(card));
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T1, other, sizeof(other), -1, fake_transmit,
-                                       &card, &error, &reply, &len), TRANSPORT_E_REPLY_TOO_LONG);
-    CU_ASSERT_PTR_NULL(reply);
+                                       &card, &error, room, &len), TRANSPORT_E_REPLY_TOO_LONG);
+    CU_ASSERT_EQUAL(len, 0);
 
     /* bad input: nothing sent */
     memset(&card, 0, sizeof(card));
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T0, other, 3, -1, fake_transmit,
-                                       &card, &error, &reply, &len), TRANSPORT_E_INVALID);
+                                       &card, &error, room, &len), TRANSPORT_E_INVALID);
     CU_ASSERT_EQUAL(card.calls, 0);
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T0, other, 4, -1, NULL,
-                                       &card, &error, &reply, &len), TRANSPORT_E_STATE);
+                                       &card, &error, room, &len), TRANSPORT_E_STATE);
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T0, other, 4, -1, fake_transmit,
-                                       &card, &error, NULL, &len), TRANSPORT_E_STATE);
+                                       &card, &error, NULL, &len), TRANSPORT_E_INVALID);
     CU_ASSERT_EQUAL(transport_exchange(TRANSPORT_T0, other, 4, -1, fake_transmit,
-                                       &card, &error, &reply, NULL), TRANSPORT_E_STATE);
+                                       &card, &error, room, NULL), TRANSPORT_E_STATE);
     CU_ASSERT_EQUAL(card.calls, 0);
-}
-
-static void test_map_state(void)
-{
-    static const struct
-    {
-        uint32_t value, windows, pcsclite;
-    }
-    tests[] =
-    {
-        {0x00, 0, 0},
-        {0x01, 1, 0},   /* Windows ABSENT; pcsc-lite SCARD_UNKNOWN */
-        {0x02, 2, 1},   /* PRESENT; ABSENT */
-        {0x03, 3, 1},
-        {0x04, 4, 2},   /* POWERED; PRESENT */
-        {0x05, 5, 2},
-        {0x06, 6, 2},
-        {0x07, 0, 2},
-        {0x08, 0, 3},   /* SWALLOWED */
-        {0x0c, 0, 3},
-        {0x10, 0, 4},
-        {0x14, 0, 4},   /* PRESENT | POWERED */
-        {0x20, 0, 5},
-        {0x34, 0, 5},   /* PRESENT | POWERED | NEGOTIABLE: what pcscd reports after a reset */
-        {0x40, 0, 6},
-        {0x54, 0, 6},   /* PRESENT | POWERED | SPECIFIC: a connected card */
-        {0x7f, 0, 6},
-        {0x80, 0, 0},
-        {0x10000, 0, 0},
-        {0xffffffff, 0, 6},
-    };
-    size_t i;
-
-    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-    {
-        CU_ASSERT_EQUAL(transport_map_state(tests[i].value, WINSCARD_WINDOWS), tests[i].windows);
-        CU_ASSERT_EQUAL(transport_map_state(tests[i].value, WINSCARD_PCSCLITE), tests[i].pcsclite);
-    }
-}
-
-static void test_map_protocol(void)
-{
-    uint32_t i;
-
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(1, WINSCARD_WINDOWS), 1);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(2, WINSCARD_WINDOWS), 2);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(3, WINSCARD_WINDOWS), 3);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(0xff, WINSCARD_WINDOWS), 0x10000);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(1, WINSCARD_PCSCLITE), 1);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(2, WINSCARD_PCSCLITE), 2);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(3, WINSCARD_PCSCLITE), 3);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(0xff, WINSCARD_PCSCLITE), 0x4);
-    for (i = 0; i < 0x200; i++)
-    {
-        if (i >= 1 && i <= 3) continue;
-        if (i == 0xff) continue;
-        CU_ASSERT_EQUAL(transport_protocol_to_winscard(i, WINSCARD_WINDOWS), 0);
-        CU_ASSERT_EQUAL(transport_protocol_to_winscard(i, WINSCARD_PCSCLITE), 0);
-    }
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(0x10000, WINSCARD_WINDOWS), 0);
-    CU_ASSERT_EQUAL(transport_protocol_to_winscard(0x80000000, WINSCARD_WINDOWS), 0);
-
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(1, WINSCARD_WINDOWS), 1);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(2, WINSCARD_WINDOWS), 2);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0x10000, WINSCARD_WINDOWS), 0xff);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0x4, WINSCARD_WINDOWS), 0);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0x3, WINSCARD_WINDOWS), 0);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0, WINSCARD_WINDOWS), 0);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(1, WINSCARD_PCSCLITE), 1);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(2, WINSCARD_PCSCLITE), 2);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0x4, WINSCARD_PCSCLITE), 0xff);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0x10000, WINSCARD_PCSCLITE), 0);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0x8, WINSCARD_PCSCLITE), 0);  /* T=15 */
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0, WINSCARD_PCSCLITE), 0);
-    CU_ASSERT_EQUAL(transport_protocol_from_winscard(0xff, WINSCARD_PCSCLITE), 0);
-}
-
-static void test_map_error(void)
-{
-    uint32_t code;
-
-    CU_ASSERT_EQUAL(transport_map_error(0x8010001f, WINSCARD_PCSCLITE), 0x80100022);
-    CU_ASSERT_EQUAL(transport_map_error(0x8010001f, WINSCARD_WINDOWS), 0x8010001f);
-    for (code = 0x80100000; code <= 0x80100070; code++)
-    {
-        if (code == 0x8010001f) continue;
-        CU_ASSERT_EQUAL(transport_map_error(code, WINSCARD_PCSCLITE), code);
-        CU_ASSERT_EQUAL(transport_map_error(code, WINSCARD_WINDOWS), code);
-    }
-    CU_ASSERT_EQUAL(transport_map_error(0, WINSCARD_PCSCLITE), 0);
-    CU_ASSERT_EQUAL(transport_map_error(6, WINSCARD_PCSCLITE), 6);
 }
 
 int main(void)
@@ -702,13 +649,8 @@ int main(void)
         {"over-long replies", test_long_answers},
         {"cards that never finish", test_endless_cards},
         {"invalid commands and misuse", test_invalid_commands},
+        {"answers and replies in place", test_in_place},
         {"exchange with a transmit function", test_exchange},
-    },
-    map_tests[] =
-    {
-        {"card states", test_map_state},
-        {"protocols", test_map_protocol},
-        {"error codes", test_map_error},
     };
     CU_pSuite suite;
     unsigned int failures;
@@ -725,10 +667,6 @@ int main(void)
     if (!(suite = CU_add_suite("transport", NULL, NULL))) goto error;
     for (i = 0; i < sizeof(transport_tests) / sizeof(transport_tests[0]); i++)
         if (!CU_add_test(suite, transport_tests[i].name, transport_tests[i].func)) goto error;
-
-    if (!(suite = CU_add_suite("winscard values", NULL, NULL))) goto error;
-    for (i = 0; i < sizeof(map_tests) / sizeof(map_tests[0]); i++)
-        if (!CU_add_test(suite, map_tests[i].name, map_tests[i].func)) goto error;
 
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (CU_basic_run_tests() != CUE_SUCCESS) goto error;

@@ -5,15 +5,21 @@
  *  - creating the object never fails for want of a resource manager: the
  *    winscard context is established when first needed (AttachByReader),
  *    and established again when winscard says the old one is gone
- *    (SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, SCARD_E_INVALID_HANDLE),
+ *    (SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, SCARD_E_INVALID_HANDLE,
+ *    and SCARD_W_SECURITY_VIOLATION, which pcsc-lite gives for a socket the
+ *    resource manager reset when it went away),
  *    so that a restarted pcscd is usable again without a new object; a
  *    winscard error is returned as it is, as the HRESULT (a Win32 error
  *    such as ERROR_INVALID_HANDLE becomes HRESULT_FROM_WIN32);
  *  - get_Context gives the object's own context, 0 until one has been
  *    established; AttachByHandle does not establish one;
- *  - AttachByReader: a NULL or empty name, a share mode other than
- *    EXCLUSIVE/SHARED or a protocol other than T0, T1, T0|T1 (3) and RAW
- *    is E_INVALIDARG, and nothing changes;
+ *  - AttachByReader: a NULL or empty name is E_INVALIDARG, and nothing
+ *    changes; the share mode and the protocols go to winscard as PC/SC
+ *    values, as real clients cast them into the enums (SCARD_SHARE_DIRECT
+ *    3 with protocol 0, SCARD_PROTOCOL_DEFAULT 0x80000000, Windows' RAW
+ *    0x10000, T0|T1), the type library's RAW (0xFF) being SCARD_PROTOCOL_RAW:
+ *    a value PC/SC rejects gets PC/SC's error; ReAttach passes its share
+ *    mode the same way;
  *  - AttachByHandle: 0, or a handle winscard does not know, is
  *    E_INVALIDARG; the handle then belongs to the object: Detach and the
  *    final Release disconnect it;
@@ -54,14 +60,25 @@
  *    while winscard waits for another process's transaction;
  *  - get_Status: the winscard state as one of the six SCARD_STATES; a state
  *    that names none of them (SCARD_UNKNOWN) is reported as 0;
- *  - get_Protocol: T0, T1 or RAW; any other active protocol is reported
- *    as 0;
+ *  - get_Protocol: T0, T1 or RAW; any other active protocol (none, for a
+ *    DIRECT connection asked with protocol 0) is reported as 0;
  *  - winscard's values: a Windows winscard.dll (and this project's bridge)
  *    uses Windows' values; Wine 9 and later's builtin winscard passes
  *    pcsc-lite's through (state bit field, SCARD_PROTOCOL_RAW 0x4,
  *    SCARD_E_UNSUPPORTED_FEATURE 0x8010001F): when the winscard.dll loaded
  *    is a Wine builtin (its DOS stub says "Wine builtin DLL") and
- *    wine_get_version() is 9 or later, the pcsc-lite values are converted.
+ *    wine_get_version() is 9 or later, the pcsc-lite values are converted
+ *    (core/pcscvalues.h), so that get_Status, get_Protocol and RAW
+ *    transmits give what they give through the bridge;
+ *  - the cost of a Transaction: the active protocol is converted once, at
+ *    attach time, into the transport rules and the SCARD_IO_REQUEST to
+ *    send with; the command is sent from the command object without a
+ *    copy; the answers are received into one buffer per card, allocated at
+ *    the first Transaction and reused; the reply is copied once, into the
+ *    command; the card's and the command's locks are taken once each;
+ *  - WINEDEBUG=+scardssp traces every TPDU sent and every answer in hex,
+ *    with the status word and the time the exchange took (T=0 GET RESPONSE
+ *    and 6C xx resends included); nothing is formatted with the channel off.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -69,6 +86,7 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,11 +96,6 @@
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
-
-/* Not declared by Wine 8's winscard.h; exported by every winscard.dll. */
-extern const SCARD_IO_REQUEST g_rgSCardT0Pci DECLSPEC_IMPORT;
-extern const SCARD_IO_REQUEST g_rgSCardT1Pci DECLSPEC_IMPORT;
-extern const SCARD_IO_REQUEST g_rgSCardRawPci DECLSPEC_IMPORT;
 
 struct card
 {
@@ -95,7 +108,10 @@ struct card
     WCHAR *reader;          /* the attached reader, for connecting again */
     DWORD share_mode;
     DWORD protocols;        /* preferred protocols, winscard's values */
-    DWORD active_protocol;  /* winscard's value */
+    DWORD active_protocol;  /* Windows' value */
+    enum transport_protocol transport;  /* the rules for active_protocol */
+    SCARD_IO_REQUEST pci;   /* what to transmit with, winscard's values */
+    BYTE *buffer;           /* TRANSPORT_BUFFER_SIZE, from the first Transaction on */
 };
 
 static inline struct card *impl_from_ISCard(ISCard *iface)
@@ -103,12 +119,25 @@ static inline struct card *impl_from_ISCard(ISCard *iface)
     return CONTAINING_RECORD(iface, struct card, ISCard_iface);
 }
 
-/* Whether a winscard error means the context (or the resource manager
- * behind it) is gone, so that establishing a new one may help. */
-static BOOL context_lost(LONG ret)
+/* Sets the connection's protocol (Windows' value) and what a Transaction
+ * needs for it; called with the lock held. */
+static void card_set_protocol(struct card *card, DWORD active)
 {
-    return ret == (LONG)SCARD_E_NO_SERVICE || ret == (LONG)SCARD_E_SERVICE_STOPPED
-            || ret == (LONG)SCARD_E_INVALID_HANDLE || ret == ERROR_INVALID_HANDLE;
+    card->active_protocol = active;
+    switch (ssp_protocol_from_win(active))
+    {
+    case T0:
+        card->transport = TRANSPORT_T0;
+        break;
+    case T1:
+        card->transport = TRANSPORT_T1;
+        break;
+    default:
+        card->transport = TRANSPORT_RAW;
+        break;
+    }
+    card->pci.dwProtocol = scard_pci_protocol(active);
+    card->pci.cbPciLength = sizeof(card->pci);
 }
 
 static BOOL valid_disposition(SCARD_DISPOSITIONS disposition)
@@ -147,7 +176,7 @@ static LONG card_disconnect(struct card *card, DWORD disposition)
         ret = SCardDisconnect(card->handle, disposition);
     TRACE("handle %#Ix, disposition %lu, ret %#lx.\n", card->handle, disposition, ret);
     card->handle = 0;
-    card->active_protocol = 0;
+    card_set_protocol(card, 0);
     free(card->reader);
     card->reader = NULL;
     return ret;
@@ -171,7 +200,7 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
             break;
         ret = SCardConnectW(card->context, reader, share_mode, protocols, &handle, &active);
         TRACE("connect %s, %#lx, %#lx: ret %#lx.\n", debugstr_w(reader), share_mode, protocols, ret);
-        if (!context_lost(ret))
+        if (!pcsc_context_lost(ret))
             break;
         card_release_context(card);
     }
@@ -188,7 +217,7 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
     card->handle = handle;
     card->share_mode = share_mode;
     card->protocols = protocols;
-    card->active_protocol = active;
+    card_set_protocol(card, scard_connection_protocol(share_mode, protocols, active));
     return SCARD_S_SUCCESS;
 }
 
@@ -225,22 +254,48 @@ static LONG card_status(SCARDHANDLE handle, WCHAR **reader, DWORD *state, DWORD 
     return SCARD_S_SUCCESS;
 }
 
-struct transmit_context
+/* The hex of bytes[len] in lines of 32 bytes, each a TRACE line. */
+static void trace_bytes(const struct card *card, const char *what, const BYTE *bytes, size_t len)
 {
-    SCARDHANDLE handle;
-    const SCARD_IO_REQUEST *pci;
-};
+    char hex[32 * 3 + 1];
+    size_t i, j;
+
+    for (i = 0; i < len || !i; i += 32)
+    {
+        for (j = 0; j < 32 && i + j < len; j++)
+            sprintf(hex + 3 * j, " %02X", bytes[i + j]);
+        hex[3 * j] = 0;
+        TRACE("%p %s%s\n", card, i ? "   " : what, hex);
+    }
+}
 
 static long transmit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t *answer, size_t *answer_len)
 {
-    struct transmit_context *transmit = ctx;
+    struct card *card = ctx;
+    LARGE_INTEGER start, end, frequency;
     DWORD len = *answer_len;
     LONG ret;
 
-    ret = SCardTransmit(transmit->handle, transmit->pci, cmd, cmd_len, NULL, answer, &len);
-    TRACE("sent %Iu bytes (%02x %02x), ret %#lx, received %lu bytes (... %02x %02x).\n", cmd_len,
-            cmd_len > 1 ? cmd[0] : 0, cmd_len > 1 ? cmd[1] : 0, ret, len,
-            !ret && len > 1 ? answer[len - 2] : 0, !ret && len > 1 ? answer[len - 1] : 0);
+    if (TRACE_ON(scardssp))
+    {
+        trace_bytes(card, "->", cmd, cmd_len);
+        QueryPerformanceCounter(&start);
+    }
+    ret = SCardTransmit(card->handle, &card->pci, cmd, cmd_len, NULL, answer, &len);
+    if (TRACE_ON(scardssp))
+    {
+        QueryPerformanceCounter(&end);
+        QueryPerformanceFrequency(&frequency);
+        end.QuadPart = (end.QuadPart - start.QuadPart) * 1000000 / frequency.QuadPart;
+        if (ret != SCARD_S_SUCCESS)
+            TRACE("%p <- error %#lx after %I64d us.\n", card, ret, end.QuadPart);
+        else
+        {
+            TRACE("%p <- %lu bytes, SW %02X %02X, in %I64d us:\n", card, len, len > 1 ? answer[len - 2] : 0,
+                    len > 1 ? answer[len - 1] : 0, end.QuadPart);
+            trace_bytes(card, "<-", answer, min(len, *answer_len));
+        }
+    }
     if (ret == SCARD_S_SUCCESS)
         *answer_len = len;
     return ret;
@@ -254,8 +309,6 @@ static HRESULT hresult_from_transport(enum transport_status status, long transmi
         return S_OK;
     case TRANSPORT_E_INVALID:
         return E_INVALIDARG;
-    case TRANSPORT_E_NOMEM:
-        return E_OUTOFMEMORY;
     case TRANSPORT_E_SHORT_REPLY:
     case TRANSPORT_E_TOO_MANY_EXCHANGES:
         return SCARD_F_COMM_ERROR;
@@ -310,6 +363,7 @@ static ULONG WINAPI card_Release(ISCard *iface)
         card_disconnect(card, LEAVE);
         card_release_context(card);
         DeleteCriticalSection(&card->cs);
+        free(card->buffer);
         free(card);
         scardssp_object_destroyed();
     }
@@ -424,12 +478,13 @@ static HRESULT WINAPI card_get_Protocol(ISCard *iface, SCARD_PROTOCOLS *protocol
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
     else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
-        card->active_protocol = active;
+        card_set_protocol(card, scard_connection_protocol(card->share_mode, card->protocols, active));
+    active = card->active_protocol;
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
         return scard_hresult(ret);
-    *protocol = transport_protocol_from_winscard(active, winscard_convention());
+    *protocol = ssp_protocol_from_win(active);
     return S_OK;
 }
 
@@ -449,13 +504,13 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
     atr_len = sizeof(atr);
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
-    else
-        ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len);
+    else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
+        state = scard_state(state, scard_connection_protocol(card->share_mode, card->protocols, active));
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
         return scard_hresult(ret);
-    *status = transport_map_state(state, winscard_convention());
+    *status = state;
     return S_OK;
 }
 
@@ -486,8 +541,8 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
         card->handle = handle;
         card->reader = reader;
         card->share_mode = SHARED;
-        card->active_protocol = active;
         card->protocols = active ? active : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
+        card_set_protocol(card, scard_connection_protocol(SHARED, card->protocols, active));
     }
     LeaveCriticalSection(&card->cs);
 
@@ -500,19 +555,16 @@ static HRESULT WINAPI card_AttachByReader(ISCard *iface, BSTR reader, SCARD_SHAR
         SCARD_PROTOCOLS protocol)
 {
     struct card *card = impl_from_ISCard(iface);
-    DWORD protocols;
     LONG ret;
 
-    TRACE("%p, %s, %d, %d.\n", iface, debugstr_w(reader), share_mode, protocol);
+    TRACE("%p, %s, %#x, %#x.\n", iface, debugstr_w(reader), share_mode, protocol);
 
-    if (!reader || !*reader || !scard_valid_share_mode(share_mode))
-        return E_INVALIDARG;
-    if (!(protocols = transport_protocol_to_winscard(protocol, winscard_convention())))
+    if (!reader || !*reader)
         return E_INVALIDARG;
 
     EnterCriticalSection(&card->cs);
     card_disconnect(card, LEAVE);
-    ret = card_connect(card, reader, share_mode, protocols);
+    ret = card_connect(card, reader, share_mode, scard_protocols_to_winscard(protocol));
     LeaveCriticalSection(&card->cs);
 
     return scard_hresult(ret);
@@ -561,9 +613,9 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
     DWORD active;
     LONG ret;
 
-    TRACE("%p, %d, %d.\n", iface, share_mode, init_state);
+    TRACE("%p, %#x, %d.\n", iface, share_mode, init_state);
 
-    if (!scard_valid_share_mode(share_mode) || !valid_disposition(init_state))
+    if (!valid_disposition(init_state))
         return E_INVALIDARG;
 
     EnterCriticalSection(&card->cs);
@@ -576,9 +628,9 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
         if (ret == SCARD_S_SUCCESS)
         {
             card->share_mode = share_mode;
-            card->active_protocol = active;
+            card_set_protocol(card, scard_connection_protocol(share_mode, card->protocols, active));
         }
-        else if (context_lost(ret) && card->reader)
+        else if (pcsc_context_lost(ret) && card->reader)
         {
             /* the resource manager went away (and may be back): a new
              * context and a new connection to the same reader; until that
@@ -597,16 +649,34 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
     return scard_hresult(ret);
 }
 
+/* cmd_transact's exchange, with the card's lock held. */
+static HRESULT card_exchange(void *ctx, const BYTE *apdu, size_t len, int alt_cla, const BYTE **reply,
+        size_t *reply_len)
+{
+    struct card *card = ctx;
+    enum transport_status status;
+    long transmit_error;
+    HRESULT hr;
+
+    if (!card->handle)
+        return SCARD_E_INVALID_HANDLE;
+    if (!card->buffer && !(card->buffer = malloc(TRANSPORT_BUFFER_SIZE)))
+        return E_OUTOFMEMORY;
+    status = transport_exchange(card->transport, apdu, len, alt_cla, transmit, card, &transmit_error,
+            card->buffer, reply_len);
+    if (status != TRANSPORT_OK)
+    {
+        hr = hresult_from_transport(status, transmit_error);
+        TRACE("transport status %d, error %#lx: %#lx.\n", status, transmit_error, hr);
+        return hr;
+    }
+    *reply = card->buffer;
+    return S_OK;
+}
+
 static HRESULT WINAPI card_Transaction(ISCard *iface, ISCardCmd **cmd)
 {
     struct card *card = impl_from_ISCard(iface);
-    struct transmit_context ctx;
-    enum transport_protocol protocol;
-    enum transport_status status;
-    size_t raw_len, reply_len;
-    BYTE *raw, *reply, alt_cla;
-    long transmit_error = 0;
-    int alt = -1;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, cmd);
@@ -616,47 +686,9 @@ static HRESULT WINAPI card_Transaction(ISCard *iface, ISCardCmd **cmd)
     if (!*cmd)
         return E_INVALIDARG;
 
-    if (FAILED(hr = cmd_get_command(*cmd, &raw, &raw_len)))
-        return hr;
-    if (ISCardCmd_get_AlternateClassId(*cmd, &alt_cla) == S_OK)
-        alt = alt_cla;
-
     EnterCriticalSection(&card->cs);
-    ctx.handle = card->handle;
-    switch (transport_protocol_from_winscard(card->active_protocol, winscard_convention()))
-    {
-    case T0:
-        protocol = TRANSPORT_T0;
-        ctx.pci = &g_rgSCardT0Pci;
-        break;
-    case T1:
-        protocol = TRANSPORT_T1;
-        ctx.pci = &g_rgSCardT1Pci;
-        break;
-    default:
-        protocol = TRANSPORT_RAW;
-        ctx.pci = &g_rgSCardRawPci;
-        break;
-    }
-    if (!ctx.handle)
-        status = TRANSPORT_E_TRANSMIT, transmit_error = SCARD_E_INVALID_HANDLE;
-    else
-        status = transport_exchange(protocol, raw, raw_len, alt, transmit, &ctx, &transmit_error,
-                &reply, &reply_len);
+    hr = cmd_transact(*cmd, card_exchange, card);
     LeaveCriticalSection(&card->cs);
-    free(raw);
-
-    if (status != TRANSPORT_OK)
-    {
-        hr = hresult_from_transport(status, transmit_error);
-        TRACE("transport status %d, error %#lx: %#lx.\n", status, transmit_error, hr);
-        return hr;
-    }
-
-    hr = cmd_set_reply(*cmd, reply, reply_len);
-    free(reply);
-    if (SUCCEEDED(hr))
-        ISCardCmd_put_ReplyNad(*cmd, 0);
     return hr;
 }
 
@@ -716,6 +748,7 @@ HRESULT card_create(REFIID riid, void **obj)
     card->ISCard_iface.lpVtbl = &card_vtbl;
     card->refcount = 1;
     InitializeCriticalSection(&card->cs);
+    card_set_protocol(card, 0);
     scardssp_object_created();
 
     hr = ISCard_QueryInterface(&card->ISCard_iface, riid, obj);

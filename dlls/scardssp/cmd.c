@@ -844,87 +844,79 @@ static const ISCardCmdVtbl cmd_vtbl =
     cmd_put_AlternateClassId,
 };
 
-/* For the card object: the command to send, as a malloc'ed copy of its
- * bytes (*raw, free() it).  Works on any ISCardCmd; an empty command is
- * E_INVALIDARG (card.c's transport rejects a malformed one the same way). */
-HRESULT cmd_get_command(ISCardCmd *iface, BYTE **raw, size_t *raw_len)
+/* Another ISCardCmd implementation: its bytes read through get_Apdu (a
+ * copy), the reply given through put_ApduReply. */
+static HRESULT foreign_transact(ISCardCmd *iface, cmd_exchange_fn exchange, void *ctx)
 {
     IByteBuffer *buffer;
-    BYTE *bytes = NULL;
-    size_t size = 0;
+    const BYTE *reply;
+    size_t size, reply_len;
+    BYTE *bytes, alt_cla;
+    int alt = -1;
     HRESULT hr;
 
-    TRACE("%p, %p, %p.\n", iface, raw, raw_len);
+    if (FAILED(hr = ISCardCmd_get_Apdu(iface, &buffer)))
+        return hr;
+    if (!buffer)
+        return E_INVALIDARG;
+    hr = bytebuffer_read_all(buffer, &bytes, &size);
+    IByteBuffer_Release(buffer);
+    if (FAILED(hr))
+        return hr;
+    if (ISCardCmd_get_AlternateClassId(iface, &alt_cla) == S_OK)
+        alt = alt_cla;
 
-    if (!iface || !raw || !raw_len)
-        return E_POINTER;
-    *raw = NULL;
-    *raw_len = 0;
-
-    if (iface->lpVtbl == &cmd_vtbl)
+    if (!size)
+        hr = E_INVALIDARG;
+    else if (SUCCEEDED(hr = exchange(ctx, bytes, size, alt, &reply, &reply_len))
+            && SUCCEEDED(hr = bytebuffer_create_with_data(reply, reply_len, &buffer)))
     {
-        struct cmd *cmd = impl_from_ISCardCmd(iface);
-
-        hr = S_OK;
-        EnterCriticalSection(&cmd->cs);
-        if (!(size = cmd->raw_len))
-            hr = E_INVALIDARG;
-        else if (!(bytes = malloc(size)))
-            hr = E_OUTOFMEMORY;
-        else
-            memcpy(bytes, cmd->raw, size);
-        LeaveCriticalSection(&cmd->cs);
-        if (FAILED(hr))
-            return hr;
-    }
-    else
-    {
-        if (FAILED(hr = ISCardCmd_get_Apdu(iface, &buffer)))
-            return hr;
-        if (!buffer)
-            return E_INVALIDARG;
-        hr = bytebuffer_read_all(buffer, &bytes, &size);
+        hr = ISCardCmd_put_ApduReply(iface, buffer);
         IByteBuffer_Release(buffer);
-        if (FAILED(hr))
-            return hr;
+        if (SUCCEEDED(hr))
+            ISCardCmd_put_ReplyNad(iface, 0);
     }
-
-    *raw = bytes;
-    *raw_len = size;
-    return S_OK;
+    free(bytes);
+    return hr;
 }
 
-/* For the card object: stores reply[len] (data + SW1 SW2) as the reply,
- * with the rules of put_ApduReply.  Works on any ISCardCmd. */
-HRESULT cmd_set_reply(ISCardCmd *iface, const BYTE *reply, size_t len)
+HRESULT cmd_transact(ISCardCmd *iface, cmd_exchange_fn exchange, void *ctx)
 {
-    IByteBuffer *buffer;
-    BYTE *copy = NULL;
+    struct cmd *cmd;
+    const BYTE *reply;
+    size_t reply_len;
+    BYTE *stored;
     HRESULT hr;
 
-    TRACE("%p, %p, %lu.\n", iface, reply, (ULONG)len);
+    TRACE("%p, %p, %p.\n", iface, exchange, ctx);
 
-    if (!iface || (len && !reply))
-        return E_POINTER;
+    if (iface->lpVtbl != &cmd_vtbl)
+        return foreign_transact(iface, exchange, ctx);
 
-    if (iface->lpVtbl == &cmd_vtbl)
+    /* the command is sent from where it is, and the reply copied once, into
+     * the previous reply's block when it fits */
+    cmd = impl_from_ISCardCmd(iface);
+    EnterCriticalSection(&cmd->cs);
+    if (!cmd->raw_len)
+        hr = E_INVALIDARG;
+    else if (SUCCEEDED(hr = exchange(ctx, cmd->raw, cmd->raw_len, cmd->alt_class_set ? cmd->alt_class : -1,
+            &reply, &reply_len)))
     {
-        struct cmd *cmd = impl_from_ISCardCmd(iface);
-
-        if (len && !(copy = malloc(len)))
-            return E_OUTOFMEMORY;
-        if (len)
-            memcpy(copy, reply, len);
-        EnterCriticalSection(&cmd->cs);
-        hr = cmd_store_reply(cmd, copy, len);
-        LeaveCriticalSection(&cmd->cs);
-        return hr;
+        /* a reply of the previous one's size reuses its block, without
+         * even the heap's lock */
+        if (reply_len < 2)
+            hr = E_UNEXPECTED;
+        else if (!(stored = reply_len == cmd->reply_len ? cmd->reply : realloc(cmd->reply, reply_len)))
+            hr = E_OUTOFMEMORY;
+        else
+        {
+            memcpy(stored, reply, reply_len);
+            cmd->reply = NULL;   /* realloc'ed into stored */
+            cmd_store_reply(cmd, stored, reply_len);
+            cmd->reply_nad = 0;
+        }
     }
-
-    if (FAILED(hr = bytebuffer_create_with_data(reply, len, &buffer)))
-        return hr;
-    hr = ISCardCmd_put_ApduReply(iface, buffer);
-    IByteBuffer_Release(buffer);
+    LeaveCriticalSection(&cmd->cs);
     return hr;
 }
 

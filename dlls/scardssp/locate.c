@@ -481,8 +481,9 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
     *info = NULL;
     if (!scard_valid_share_mode(share_mode))
         return E_INVALIDARG;
-    if (!(winscard_protocols = transport_protocol_to_winscard(protocols, winscard_convention())))
+    if (protocols != T0 && protocols != T1 && protocols != (T0 | T1) && protocols != RAW)
         return E_INVALIDARG;
+    winscard_protocols = scard_protocols_to_winscard(protocols);
     if (!valid_ui_flags(flags))
         return E_INVALIDARG;
     if (!scard_has_card_database())
@@ -548,7 +549,8 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         memset(*info, 0, sizeof(**info));
         (*info)->hCard = card;
         (*info)->hContext = context;
-        (*info)->ActiveProtocol = transport_protocol_from_winscard(active_protocol, winscard_convention());
+        (*info)->ActiveProtocol = ssp_protocol_from_win(scard_connection_protocol(share_mode, winscard_protocols,
+                active_protocol));
         (*info)->ShareMode = share_mode;
         return S_OK;
     }

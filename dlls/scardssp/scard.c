@@ -1,9 +1,9 @@
 /*
  * winscard's values as scardssp sees them
  *
- * A Windows winscard (and the project's bridge) returns Windows values; a
- * Wine >= 9 builtin winscard passes pcsc-lite's through (state bits,
- * protocol numbers, SCARD_E_UNSUPPORTED_FEATURE): core/transport.c maps
+ * A Windows winscard (and the project's bridge) takes and returns Windows
+ * values; a Wine >= 9 builtin winscard passes pcsc-lite's through (state
+ * bits, RAW, SCARD_E_UNSUPPORTED_FEATURE): core/pcscvalues.c converts
  * them, once the convention in use is known.
  *
  * This library is free software; you can redistribute it and/or
@@ -22,7 +22,7 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
 
-static enum winscard_convention detect_convention(void)
+static BOOL detect_pcsclite_values(void)
 {
     static const char builtin_stub[] = "Wine builtin DLL";
     const char * (CDECL *wine_get_version)(void);
@@ -32,37 +32,60 @@ static enum winscard_convention detect_convention(void)
     ntdll = GetModuleHandleW(L"ntdll.dll");
     winscard = GetModuleHandleW(L"winscard.dll");
     if (!ntdll || !winscard)
-        return WINSCARD_WINDOWS;
+        return FALSE;
     if (!(wine_get_version = (void *)GetProcAddress(ntdll, "wine_get_version")))
-        return WINSCARD_WINDOWS;
+        return FALSE;
     /* the DOS stub of a Wine builtin module, within the first (always
      * mapped) page of the image */
     if (memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1))
-        return WINSCARD_WINDOWS;
-    if (!(version = wine_get_version()) || atoi(version) < 9)
-        return WINSCARD_WINDOWS;
-    return WINSCARD_PCSCLITE;
+        return FALSE;
+    return (version = wine_get_version()) && atoi(version) >= 9;
 }
 
-enum winscard_convention winscard_convention(void)
+/* Whether the winscard in use speaks pcsc-lite's values. */
+static BOOL pcsclite_values(void)
 {
-    static LONG convention = -1;
+    static LONG pcsclite = -1;
 
-    if (convention == -1)
+    if (pcsclite == -1)
     {
-        InterlockedExchange(&convention, detect_convention());
-        TRACE("winscard values: %s.\n", convention == WINSCARD_PCSCLITE ? "pcsc-lite" : "Windows");
+        InterlockedExchange(&pcsclite, detect_pcsclite_values());
+        TRACE("winscard values: %s.\n", pcsclite ? "pcsc-lite" : "Windows");
     }
-    return convention;
+    return pcsclite;
 }
 
-/* The HRESULT for a winscard return value: SCARD_* codes in Windows'
- * values, Win32 codes through HRESULT_FROM_WIN32. */
 HRESULT scard_hresult(LONG ret)
 {
     if (ret > 0 && ret <= 0xffff)
         return HRESULT_FROM_WIN32(ret);
-    return (HRESULT)transport_map_error(ret, winscard_convention());
+    return (HRESULT)(pcsclite_values() ? pcsc_error_to_win(ret) : (DWORD)ret);
+}
+
+DWORD scard_protocols_to_winscard(SCARD_PROTOCOLS protocols)
+{
+    DWORD win = ssp_protocols_to_win(protocols);
+
+    return pcsclite_values() ? pcsc_protocols_from_win(win) : win;
+}
+
+DWORD scard_pci_protocol(DWORD protocol)
+{
+    if (protocol != SCARD_PROTOCOL_T0 && protocol != SCARD_PROTOCOL_T1)
+        protocol = WIN_PROTOCOL_RAW;
+    return pcsclite_values() ? pcsc_protocols_from_win(protocol) : protocol;
+}
+
+DWORD scard_connection_protocol(DWORD share_mode, DWORD protocols, DWORD reported)
+{
+    return pcsclite_values() ? pcsc_connection_protocol(share_mode, protocols, reported) : reported;
+}
+
+DWORD scard_state(DWORD state, DWORD connection_protocol)
+{
+    if (pcsclite_values())
+        return pcsc_state_to_win(state, connection_protocol);
+    return state <= SPECIFICMODE ? state : 0;
 }
 
 /* Wine's builtin winscard (9 and 10 at least) exports the card database
@@ -72,10 +95,10 @@ HRESULT scard_hresult(LONG ret)
  * project's bridge and Windows have the database. */
 BOOL scard_has_card_database(void)
 {
-    return winscard_convention() != WINSCARD_PCSCLITE;
+    return !pcsclite_values();
 }
 
-/* The share modes a connection may ask for (ISCard, ISCardLocate). */
+/* The share modes a connection may ask for (ISCardLocate). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode)
 {
     return share_mode == EXCLUSIVE || share_mode == SHARED;

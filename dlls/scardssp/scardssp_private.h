@@ -18,6 +18,7 @@
 #include "objbase.h"
 #include "oleauto.h"
 #include "scardssp.h"
+#include "pcscvalues.h"
 #include "transport.h"
 
 /* The debug macros of wine/debug.h ask debug.c, which keeps the DLL quiet
@@ -74,20 +75,39 @@ HRESULT card_create(REFIID riid, void **obj);
 HRESULT database_create(REFIID riid, void **obj);
 HRESULT locate_create(REFIID riid, void **obj);
 
-/* For the card object (cmd.c); both work on any ISCardCmd implementation.
- * cmd_get_command: the command's bytes as a malloc'ed copy (*raw, free()
- * it); an empty command is E_INVALIDARG (the transport checks the rest).
- * cmd_set_reply: stores reply[len] (data + SW1 SW2) as the reply, with
- * put_ApduReply's rules. */
-HRESULT cmd_get_command(ISCardCmd *iface, BYTE **raw, size_t *raw_len);
-HRESULT cmd_set_reply(ISCardCmd *iface, const BYTE *reply, size_t len);
+/* For the card object (cmd.c): one exchange of a command.  exchange() gets
+ * the command's bytes and its AlternateClassId (-1 when unset) and gives
+ * the reply (data + SW1 SW2), which stays valid until cmd_transact returns;
+ * on success the reply becomes the command's (ReplyStatus follows,
+ * ReplyNad 0), on failure the command's reply is left as it was.  An empty
+ * command is E_INVALIDARG, nothing exchanged.  For our own CSCardCmd the
+ * whole call holds the command's lock and the command is not copied; any
+ * other implementation goes through its get_Apdu, get_AlternateClassId,
+ * put_ApduReply and put_ReplyNad. */
+typedef HRESULT (*cmd_exchange_fn)(void *ctx, const BYTE *apdu, size_t len, int alt_cla,
+                                   const BYTE **reply, size_t *reply_len);
+HRESULT cmd_transact(ISCardCmd *iface, cmd_exchange_fn exchange, void *ctx);
 
-/* winscard's value convention (scard.c, core/transport.h), and the HRESULT
- * for a winscard return value: SCARD_* codes in Windows' values, Win32
- * codes through HRESULT_FROM_WIN32. */
-enum winscard_convention winscard_convention(void);
+/* winscard's values as scardssp sees them (scard.c, core/pcscvalues.h): a
+ * Windows winscard and the project's bridge speak Windows' values, a Wine
+ * >= 9 builtin winscard pcsc-lite's.
+ * scard_hresult: the HRESULT for a winscard return value (SCARD_* codes in
+ * Windows' values, Win32 codes through HRESULT_FROM_WIN32).
+ * scard_protocols_to_winscard: winscard's protocol mask for scardssp's
+ * SCARD_PROTOCOLS value (RAW 0xFF; other values passed on).
+ * scard_pci_protocol: the dwProtocol of a SCARD_IO_REQUEST for a
+ * connection's protocol (Windows' value, RAW for none).
+ * scard_connection_protocol: Windows' value for the protocol winscard
+ * reported for a connection made with share_mode and protocols (winscard's
+ * values).
+ * scard_state: Windows' card state (0 .. 6) for the one winscard
+ * reported, given the connection's protocol (Windows' value). */
 HRESULT scard_hresult(LONG ret);
 BOOL scard_has_card_database(void);
+DWORD scard_protocols_to_winscard(SCARD_PROTOCOLS protocols);
+DWORD scard_pci_protocol(DWORD protocol);
+DWORD scard_connection_protocol(DWORD share_mode, DWORD protocols, DWORD reported);
+DWORD scard_state(DWORD state, DWORD connection_protocol);
 /* Whether share_mode is one a connection may ask for (EXCLUSIVE, SHARED). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode);
 

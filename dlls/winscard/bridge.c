@@ -1,5 +1,6 @@
 /*
- * winscard bridge, PE side: reaching the Unix side, value translation,
+ * winscard bridge, PE side: reaching the Unix side (values are converted
+ * by core/pcscvalues.c),
  * the "smart card service started" event
  *
  * This library is free software; you can redistribute it and/or
@@ -78,56 +79,11 @@ static BOOL WINAPI load_bridge(INIT_ONCE *once, void *param, void **context)
     return TRUE;
 }
 
-LONG pcsc_to_win_error(LONG status)
-{
-    if (status == PCSC_E_UNSUPPORTED_FEATURE) return SCARD_E_UNSUPPORTED_FEATURE;
-    return status;
-}
-
 LONG pcsc_call(enum pcsc_funcs code, void *params)
 {
     InitOnceExecuteOnce(&bridge_once, load_bridge, NULL, NULL);
     if (!bridge_call) return SCARD_E_NO_SERVICE;
-    return pcsc_to_win_error(bridge_call(code, params));
-}
-
-DWORD win_to_pcsc_protocols(DWORD protocols)
-{
-    DWORD ret = protocols & ~(SCARD_PROTOCOL_RAW | SCARD_PROTOCOL_DEFAULT);
-
-    if (protocols & SCARD_PROTOCOL_RAW) ret |= PCSC_PROTOCOL_RAW;
-    if (protocols & SCARD_PROTOCOL_DEFAULT) ret |= SCARD_PROTOCOL_Tx;
-    return ret;
-}
-
-DWORD pcsc_to_win_protocol(DWORD protocol)
-{
-    DWORD ret = protocol & ~PCSC_PROTOCOL_RAW;
-
-    if (protocol & PCSC_PROTOCOL_RAW) ret |= SCARD_PROTOCOL_RAW;
-    return ret;
-}
-
-/* pcsc-lite reports a bit field (SCARD_UNKNOWN 0x01 ... SCARD_SPECIFIC 0x40),
- * Windows an enumeration: the most advanced state wins. */
-DWORD pcsc_to_win_card_state(DWORD state)
-{
-    if (state & 0x40) return SCARD_SPECIFIC;
-    if (state & 0x20) return SCARD_NEGOTIABLE;
-    if (state & 0x10) return SCARD_POWERED;
-    if (state & 0x08) return SCARD_SWALLOWED;
-    if (state & 0x04) return SCARD_PRESENT;
-    if (state & 0x02) return SCARD_ABSENT;
-    return SCARD_UNKNOWN;
-}
-
-/* Windows: CTL_CODE(FILE_DEVICE_SMARTCARD, n, METHOD_BUFFERED, FILE_ANY_ACCESS);
- * pcsc-lite: 0x42000000 + n.  Anything else (e.g. a code read from a
- * reader's feature list, already in pcsc-lite form) passes unchanged. */
-DWORD win_to_pcsc_control_code(DWORD code)
-{
-    if ((code & 0xffff0003) == (FILE_DEVICE_SMARTCARD << 16)) return PCSC_CTL_CODE((code >> 2) & 0xfff);
-    return code;
+    return pcsc_error_to_win(bridge_call(code, params));
 }
 
 static CRITICAL_SECTION started_cs;

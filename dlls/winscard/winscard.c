@@ -544,7 +544,7 @@ static LONG connect_common(SCARDCONTEXT context, const char *reader, DWORD share
     params.context = unix_context;
     params.reader = PCSC_PTR(reader);
     params.share_mode = share_mode;
-    params.protocols = win_to_pcsc_protocols(protocols);
+    params.protocols = pcsc_protocols_from_win(protocols);
     params.card = 0;
     params.protocol = 0;
     if ((ret = pcsc_call(unix_connect, &params)))
@@ -554,10 +554,7 @@ static LONG connect_common(SCARDCONTEXT context, const char *reader, DWORD share
         return ret;
     }
 
-    /* Windows negotiates nothing for a direct connection asked with no
-     * protocol; pcsc-lite reports the one the card already has */
-    active = (share_mode == SCARD_SHARE_DIRECT && !protocols) ? SCARD_PROTOCOL_UNDEFINED
-                                                              : pcsc_to_win_protocol(params.protocol);
+    active = pcsc_connection_protocol(share_mode, protocols, params.protocol);
     if ((ret = card_create(ctx, unix_context, params.card, active, card)))
     {
         struct pcsc_card_params disconnect = { params.card, SCARD_LEAVE_CARD };
@@ -616,13 +613,12 @@ LONG WINAPI SCardReconnect(SCARDHANDLE card, DWORD share_mode, DWORD preferred_p
     if (!(c = card_get(card))) return ERROR_INVALID_HANDLE;
     params.card = c->unix_card;
     params.share_mode = share_mode;
-    params.protocols = win_to_pcsc_protocols(preferred_protocols);
+    params.protocols = pcsc_protocols_from_win(preferred_protocols);
     params.initialization = initialization;
     params.protocol = 0;
     if (!(ret = pcsc_call(unix_reconnect, &params)))
     {
-        c->protocol = (share_mode == SCARD_SHARE_DIRECT && !preferred_protocols)
-                      ? SCARD_PROTOCOL_UNDEFINED : pcsc_to_win_protocol(params.protocol);
+        c->protocol = pcsc_connection_protocol(share_mode, preferred_protocols, params.protocol);
         if (protocol) *protocol = c->protocol;
     }
     card_put(c);
@@ -731,13 +727,7 @@ static LONG status_common(SCARDHANDLE card, void *names, DWORD *names_len, DWORD
         goto done;
     }
     /* the protocol of this connection, as Connect / Reconnect set it */
-    if (state)
-    {
-        *state = pcsc_to_win_card_state(params.state);
-        /* pcsc-lite keeps reporting "negotiable" once a protocol is active;
-         * Windows reports such a connection as SCARD_SPECIFIC */
-        if (*state == SCARD_NEGOTIABLE && c->protocol) *state = SCARD_SPECIFIC;
-    }
+    if (state) *state = pcsc_state_to_win(params.state, c->protocol);
     if (protocol) *protocol = c->protocol;
 
 done:
@@ -809,7 +799,7 @@ LONG WINAPI SCardTransmit(SCARDHANDLE card, const SCARD_IO_REQUEST *send_pci, co
     }
 
     params.card = c->unix_card;
-    params.send_protocol = win_to_pcsc_protocols(send_pci->dwProtocol);
+    params.send_protocol = pcsc_protocols_from_win(send_pci->dwProtocol);
     params.send = PCSC_PTR(send_buffer);
     params.send_length = send_length;
     params.recv_protocol = 0;
@@ -820,7 +810,7 @@ LONG WINAPI SCardTransmit(SCARDHANDLE card, const SCARD_IO_REQUEST *send_pci, co
     if (!ret && recv_pci)
     {
         /* the connection's protocol: what reader drivers put there varies */
-        recv_pci->dwProtocol = c->protocol ? c->protocol : pcsc_to_win_protocol(params.recv_protocol);
+        recv_pci->dwProtocol = c->protocol ? c->protocol : pcsc_protocol_to_win(params.recv_protocol);
         recv_pci->cbPciLength = sizeof(*recv_pci);
     }
     card_put(c);
@@ -845,7 +835,7 @@ LONG WINAPI SCardControl(SCARDHANDLE card, DWORD code, const void *in_buffer, DW
         return SCARD_E_INVALID_PARAMETER;
     }
     params.card = c->unix_card;
-    params.code = win_to_pcsc_control_code(code);
+    params.code = pcsc_control_code_from_win(code);
     params.in = PCSC_PTR(in_buffer);
     params.in_length = in_length;
     params.out = PCSC_PTR(out_buffer);

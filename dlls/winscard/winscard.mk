@@ -5,7 +5,8 @@ winscard_SRCS = \
 	dlls/winscard/database.c \
 	dlls/winscard/handle.c \
 	dlls/winscard/strings.c \
-	dlls/winscard/winscard.c
+	dlls/winscard/winscard.c \
+	core/pcscvalues.c
 
 winscard_LIBS = -shared -ladvapi32
 

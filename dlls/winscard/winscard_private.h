@@ -22,19 +22,11 @@
 #include "winscard_defs.h"
 #include "unixlib.h"
 
-/* pcsc-lite values that differ from Windows (pcsclite.h, Linux) */
-#define PCSC_PROTOCOL_RAW               0x0004
-#define PCSC_PROTOCOL_T15               0x0008
-#define PCSC_E_UNSUPPORTED_FEATURE      ((LONG)0x8010001F)
-#define PCSC_CTL_CODE(code)             (0x42000000 + (code))
+/* pcsc-lite values that differ from Windows: core/pcscvalues.h */
+#include "pcscvalues.h"
 
-/* bridge.c: the Unix side */
+/* bridge.c: the Unix side (its return values in Windows' codes) */
 LONG pcsc_call(enum pcsc_funcs code, void *params);
-LONG pcsc_to_win_error(LONG status);
-DWORD win_to_pcsc_protocols(DWORD protocols);
-DWORD pcsc_to_win_protocol(DWORD protocol);
-DWORD pcsc_to_win_card_state(DWORD state);
-DWORD win_to_pcsc_control_code(DWORD code);
 
 /* handle.c: contexts and card handles */
 struct context;

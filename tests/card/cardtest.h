@@ -199,6 +199,24 @@ static inline BOOL stack_ctl_(const char *file, unsigned int line, int k, const 
     return !status && !strncmp(out, "ok", 2);
 }
 
+/* The Unix path of tools/stack, as tests/run-wine uses it. */
+static inline BOOL stack_tool(char *path, size_t size)
+{
+    const char *tool = getenv("SCARDSSP_STACK_TOOL"), *srcdir = getenv("top_srcdir");
+
+    if (tool)
+        snprintf(path, size, "%s", tool);
+    else if (srcdir)
+        snprintf(path, size, "%s/tools/stack", srcdir);
+    else
+    {
+        /* tests/run-wine found the stack's tool the same way */
+        ok(0, "Neither SCARDSSP_STACK_TOOL nor top_srcdir is set: the stack cannot be restarted.\n");
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static inline ULONG get_refcount(void *iface)
 {
     IUnknown *unknown = iface;

@@ -343,24 +343,6 @@ static void test_malformed(void)
     ISCard_Release(card);
 }
 
-/* The Unix path of tools/stack, as tests/run-wine uses it. */
-static BOOL stack_tool(char *path, size_t size)
-{
-    const char *tool = getenv("SCARDSSP_STACK_TOOL"), *srcdir = getenv("top_srcdir");
-
-    if (tool)
-        snprintf(path, size, "%s", tool);
-    else if (srcdir)
-        snprintf(path, size, "%s/tools/stack", srcdir);
-    else
-    {
-        /* tests/run-wine found the stack's tool the same way */
-        ok(0, "Neither SCARDSSP_STACK_TOOL nor top_srcdir is set: the stack cannot be restarted.\n");
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* ISCardDatabase's reader listings, while pcscd is stopped (the only
  * time a test stops it): SCARD_E_NO_SERVICE and no array. */
 static void check_database_no_service(void)

@@ -562,7 +562,13 @@ def test_channels(card):
 def test_class_and_ins(card):
     tx = card.tx
     check("CLA 80", tx("80A4000C023F00"), "6E00")
-    check("CLA A0", tx("A0A4000C023F00"), "6E00")
+    # GSM 11.11's class A0: 9F xx, then the caller's own GET RESPONSE
+    check("CLA A0 SELECT, no FCI", tx("A0A4000C023F00"), "9000")
+    check("CLA A0 SELECT MF: 9F 09", tx("A0A40000023F00"), "9F09")
+    check("CLA A0 GET RESPONSE", tx("A0C0000009"), "6F07820138830" + "23F00" + "9000")
+    check("CLA A0 GET RESPONSE, nothing left", tx("A0C0000009"), "6985")
+    check("CLA A0 GET DATA (no data sent): as CLA 00", case2(card, "A0CA0101"), "564344319000")
+    check("CLA A1", tx("A1A4000C023F00"), "6E00")
     check("CLA FF", tx("FFA4000C023F00"), "6E00")
     check("CLA 20", tx("20A4000C023F00"), "6E00")
     check("CLA 0C (secure messaging)", tx("0CA4000C023F00"), "6882")

@@ -1,0 +1,210 @@
+/*
+ * Native CUnit tests for the PC/SC value conversions (core/pcscvalues.c)
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#include <stdio.h>
+
+#include <CUnit/CUnit.h>
+#include <CUnit/Basic.h>
+
+#include "pcscvalues.h"
+
+static void test_protocols_from_win(void)
+{
+    static const struct
+    {
+        uint32_t win, pcsc;
+    }
+    tests[] =
+    {
+        {0x0, 0x0},                 /* DIRECT's "no protocol" */
+        {0x1, 0x1},
+        {0x2, 0x2},
+        {0x3, 0x3},
+        {0x10000, 0x4},             /* RAW */
+        {0x10003, 0x7},
+        {0x80000000, 0x3},          /* DEFAULT: T0|T1 */
+        {0x80000001, 0x3},
+        {0x4, 0x4},                 /* pcsc-lite's RAW value, as it is: pcsc-lite judges it */
+        {0x8, 0x8},                 /* T=15 */
+        {0xff, 0xff},
+    };
+    unsigned int i;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+        CU_ASSERT_EQUAL(pcsc_protocols_from_win(tests[i].win), tests[i].pcsc);
+    CU_ASSERT_EQUAL(pcsc_protocols_from_win(0xffffffff), 0x7ffeffff);
+}
+
+static void test_protocol_to_win(void)
+{
+    CU_ASSERT_EQUAL(pcsc_protocol_to_win(0), 0);
+    CU_ASSERT_EQUAL(pcsc_protocol_to_win(1), 1);
+    CU_ASSERT_EQUAL(pcsc_protocol_to_win(2), 2);
+    CU_ASSERT_EQUAL(pcsc_protocol_to_win(4), 0x10000);
+    CU_ASSERT_EQUAL(pcsc_protocol_to_win(8), 8);
+
+    /* a DIRECT connection asked with no protocol has none (Windows), whatever
+     * pcsc-lite says the card runs */
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(3, 0, 1), 0);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(3, 0, 2), 0);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(3, 0, 4), 0);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(3, 1, 1), 1);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(3, 0x10000, 4), 0x10000);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(2, 0, 2), 2);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(2, 3, 2), 2);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(1, 0x80000000, 1), 1);
+    CU_ASSERT_EQUAL(pcsc_connection_protocol(2, 0x10000, 4), 0x10000);
+}
+
+static void test_state_to_win(void)
+{
+    static const struct
+    {
+        uint32_t pcsc, win, win_connected;
+    }
+    tests[] =
+    {
+        {0x00, 0, 0},
+        {0x01, 0, 0},               /* SCARD_UNKNOWN */
+        {0x02, 1, 1},               /* ABSENT */
+        {0x04, 2, 2},               /* PRESENT */
+        {0x0c, 3, 3},               /* SWALLOWED */
+        {0x14, 4, 4},               /* POWERED */
+        {0x34, 5, 6},               /* NEGOTIABLE: SPECIFIC once a protocol is active */
+        {0x74, 6, 6},               /* SPECIFIC */
+        {0x40, 6, 6},
+        {0x20, 5, 6},
+        {0x10034, 5, 6},            /* pcsc-lite's event counter in the high bits */
+        {0xffff0000, 0, 0},
+        {0x80, 0, 0},
+        {0x7f, 6, 6},
+    };
+    unsigned int i;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        CU_ASSERT_EQUAL(pcsc_state_to_win(tests[i].pcsc, 0), tests[i].win);
+        CU_ASSERT_EQUAL(pcsc_state_to_win(tests[i].pcsc, 1), tests[i].win_connected);
+        CU_ASSERT_EQUAL(pcsc_state_to_win(tests[i].pcsc, 0x10000), tests[i].win_connected);
+    }
+}
+
+static void test_error_to_win(void)
+{
+    uint32_t code;
+
+    CU_ASSERT_EQUAL(pcsc_error_to_win(0x8010001f), 0x80100022);
+    for (code = 0x80100001; code <= 0x80100070; code++)
+        if (code != 0x8010001f) CU_ASSERT_EQUAL(pcsc_error_to_win(code), code);
+    CU_ASSERT_EQUAL(pcsc_error_to_win(0), 0);
+    CU_ASSERT_EQUAL(pcsc_error_to_win(6), 6);
+    CU_ASSERT_EQUAL(pcsc_error_to_win(0x80100022), 0x80100022);
+}
+
+static void test_control_code(void)
+{
+    /* CTL_CODE(FILE_DEVICE_SMARTCARD, n, METHOD_BUFFERED, FILE_ANY_ACCESS) = 0x310000 + 4n */
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310000 + 4 * 3400), 0x42000000 + 3400);
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310000), 0x42000000);
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310000 + 4 * 0xfff), 0x42000fff);
+    /* the access bits are not looked at */
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x314000 + 4 * 5), 0x42000005);
+    /* other methods, devices and pcsc-lite's own codes pass unchanged */
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x310001), 0x310001);
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x320000), 0x320000);
+    CU_ASSERT_EQUAL(pcsc_control_code_from_win(0x42000d48), 0x42000d48);
+}
+
+static void test_context_lost(void)
+{
+    static const uint32_t lost[] = {0x8010001d, 0x8010001e, 0x80100003, 6, 0x8010006a};
+    unsigned int i;
+    uint32_t code;
+
+    for (i = 0; i < sizeof(lost) / sizeof(lost[0]); i++)
+        CU_ASSERT_TRUE(pcsc_context_lost(lost[i]));
+    /* card and transmit errors are the card's, not the service's */
+    for (code = 0x80100001; code <= 0x80100070; code++)
+        if (code != 0x8010001d && code != 0x8010001e && code != 0x80100003 && code != 0x8010006a)
+            CU_ASSERT_FALSE(pcsc_context_lost(code));
+    CU_ASSERT_FALSE(pcsc_context_lost(0));
+    CU_ASSERT_FALSE(pcsc_context_lost(5));
+    CU_ASSERT_FALSE(pcsc_context_lost(0x80100013));   /* SCARD_F_COMM_ERROR */
+}
+
+static void test_ssp_protocols(void)
+{
+    /* the type library's RAW, and PC/SC's own values passed on */
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(0xff), 0x10000);
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(1), 1);
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(2), 2);
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(3), 3);
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(0), 0);
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(0x10000), 0x10000);
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(0x80000000), 0x80000000);
+    CU_ASSERT_EQUAL(ssp_protocols_to_win(0xfe), 0xfe);
+
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(1), 1);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(2), 2);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(0x10000), 0xff);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(0), 0);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(3), 0);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(4), 0);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(8), 0);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(0xff), 0);
+
+    /* the round trip of the Wine >= 9 path: scardssp -> Windows -> pcsc-lite
+     * -> Windows -> scardssp */
+    CU_ASSERT_EQUAL(pcsc_protocols_from_win(ssp_protocols_to_win(0xff)), 0x4);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(pcsc_protocol_to_win(0x4)), 0xff);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(pcsc_protocol_to_win(1)), 1);
+    CU_ASSERT_EQUAL(ssp_protocol_from_win(pcsc_protocol_to_win(2)), 2);
+}
+
+int main(void)
+{
+    static const struct
+    {
+        const char *name;
+        CU_TestFunc func;
+    }
+    tests[] =
+    {
+        {"protocol masks to pcsc-lite", test_protocols_from_win},
+        {"active protocols to Windows", test_protocol_to_win},
+        {"card states to Windows", test_state_to_win},
+        {"error codes to Windows", test_error_to_win},
+        {"control codes to pcsc-lite", test_control_code},
+        {"lost services", test_context_lost},
+        {"scardssp's protocols", test_ssp_protocols},
+    };
+    CU_pSuite suite;
+    unsigned int failures;
+    size_t i;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+    {
+        fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
+        return 2;
+    }
+    if (!(suite = CU_add_suite("PC/SC values", NULL, NULL))) goto error;
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+        if (!CU_add_test(suite, tests[i].name, tests[i].func)) goto error;
+
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    if (CU_basic_run_tests() != CUE_SUCCESS) goto error;
+    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failures ? 1 : 0;
+
+error:
+    fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
+    CU_cleanup_registry();
+    return 2;
+}
