@@ -26,6 +26,7 @@ winscard_test_LIBS = -mconsole -ladvapi32
 card_tests = \
 	card/card:t0:t1 \
 	card/faults:t0:t1 \
+	card/pcscvalues:t0:t1 \
 	cardsvc/locate:t0:t1 \
 	cardsvc/database:t1 \
 	winscard/bridge:t0:t1 \

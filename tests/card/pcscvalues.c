@@ -4,9 +4,10 @@
  * modes and protocol masks go to winscard as they are and PC/SC judges
  * them; a GSM-style exchange (9F xx, the caller's own A0 C0 GET RESPONSE)
  * passes the transport untouched; a resource manager lost in the middle of
- * a transaction is recovered at the first ReAttach.  Included by
- * pcscvalues_t0.c and pcscvalues_t1.c; the card's personality is read from
- * VCARD_PROTOCOL at run time, so one program could run both.
+ * a transaction is recovered at the first ReAttach.  Run against both
+ * personalities (tests/tests.mk).
+ *
+ * min-checks: 230 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -14,16 +15,6 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-#include <stdlib.h>
-#include <string.h>
-
-static int stack_is_t1(void)
-{
-    const char *protocol = getenv("VCARD_PROTOCOL");
-
-    return protocol && !strcmp(protocol, "t1");
-}
-#define CARD_TEST_T1 stack_is_t1()
 #include "cardtest.h"
 
 /* PC/SC's values where Windows and the type library differ */
@@ -347,7 +338,7 @@ static void test_trace(void)
     }
 }
 
-static void run_pcscvalues_tests(void)
+START_TEST(pcscvalues)
 {
     if (strstr(GetCommandLineA(), " trace-child"))
         trace_child();
