@@ -43,6 +43,8 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
+#include <limits.h>
+
 #include "scardssp_private.h"
 
 #include "wine/debug.h"
@@ -488,6 +490,46 @@ static BOOL is_nothing(const VARIANT *v)
             || ((V_VT(v) == VT_DISPATCH || V_VT(v) == VT_UNKNOWN) && !V_UNKNOWN(v));
 }
 
+/* What scripts pass most, an integer for an integer parameter, without
+ * VariantChangeType's cost: FALSE for other conversions. */
+static BOOL convert_integer(const VARIANT *v, VARTYPE vt, VARIANT *value, HRESULT *hr)
+{
+    LONGLONG n, min, max;
+
+    switch (V_VT(v))
+    {
+        case VT_I2: n = V_I2(v); break;
+        case VT_I4: n = V_I4(v); break;
+        case VT_UI1: n = V_UI1(v); break;
+        case VT_BYREF | VT_I2: n = *V_I2REF(v); break;
+        case VT_BYREF | VT_I4: n = *V_I4REF(v); break;
+        case VT_BYREF | VT_UI1: n = *V_UI1REF(v); break;
+        default: return FALSE;
+    }
+    switch (vt)
+    {
+        case VT_UI1: min = 0; max = UCHAR_MAX; break;
+        case VT_UI2: min = 0; max = USHRT_MAX; break;
+        case VT_I4: case VT_INT: min = INT_MIN; max = INT_MAX; break;
+        case VT_UI4: case VT_UINT: min = 0; max = UINT_MAX; break;
+        default: return FALSE;
+    }
+    if (n < min || n > max)
+    {
+        *hr = DISP_E_OVERFLOW;
+        return TRUE;
+    }
+    V_VT(value) = vt;
+    if (vt == VT_UI1)
+        V_UI1(value) = n;
+    else if (vt == VT_UI2)
+        V_UI2(value) = n;
+    else
+        V_I4(value) = n;
+    *hr = S_OK;
+    return TRUE;
+}
+
 /* v, a scalar (by value or by a non-NULL reference), as a value of type vt. */
 static HRESULT convert_value(const VARIANT *v, VARTYPE vt, VARIANT *value)
 {
@@ -506,6 +548,8 @@ static HRESULT convert_value(const VARIANT *v, VARTYPE vt, VARIANT *value)
         if (!obj)
             return DISP_E_TYPEMISMATCH;
     }
+    if (convert_integer(v, vt, value, &hr))
+        return hr;
     if ((hr = VariantChangeType(value, v, 0, vt)) == DISP_E_OVERFLOW || hr == E_OUTOFMEMORY)
         return hr;
     return FAILED(hr) ? DISP_E_TYPEMISMATCH : S_OK;
@@ -737,7 +781,7 @@ static HRESULT prepare_arg(const struct param *param, VARIANT *src, struct arg *
         case PARAM_VALUE:
             if (FAILED(hr = convert_value(in, type->vt, &arg->value)))
                 return hr;
-            arg->owned = TRUE;
+            arg->owned = type->vt == VT_BSTR;
             return S_OK;
 
         case PARAM_OBJECT:
@@ -828,7 +872,8 @@ static void write_back(struct arg *arg)
 
 static void free_arg(struct arg *arg)
 {
-    VariantClear(&arg->storage);
+    if (V_VT(&arg->storage) != VT_EMPTY)
+        VariantClear(&arg->storage);
     if (arg->owned)
         VariantClear(&arg->value);
 }

@@ -1212,6 +1212,343 @@ static void sweep_interface(IDispatch *disp, const struct method *methods, UINT 
     }
 }
 
+/* The vtable sweep: each member called directly, with one argument a
+ * NULL pointer or a value out of range and the others good. */
+
+/* A parameter as the C ABI has it. */
+enum c_kind
+{
+    C_INT,          /* a number: BYTE, LONG, DWORD, ULONG_PTR... */
+    C_ENUM,
+    C_BSTR,
+    C_OBJECT,       /* IFoo * */
+    C_POINTER,      /* T *, IFoo **, a structure's address */
+    C_ARRAY,        /* SAFEARRAY * */
+};
+
+struct c_param
+{
+    enum c_kind kind;
+    VARTYPE vt;             /* C_INT's type, C_ARRAY's elements */
+    IID iid;                /* C_OBJECT, and the object behind a C_POINTER to one */
+    BOOL to_object;
+    LONG enum_max;          /* the highest value of C_ENUM */
+};
+
+static void c_param_of(ITypeInfo *info, const TYPEDESC *desc, unsigned int pointers, struct c_param *c)
+{
+    ITypeInfo *ref;
+    TYPEATTR *attr;
+    VARDESC *var;
+    UINT i;
+
+    for (; desc->vt == VT_PTR; desc = desc->lptdesc)
+        ++pointers;
+    c->kind = pointers ? C_POINTER : C_INT;
+    c->vt = desc->vt;
+    if (desc->vt == VT_BSTR && !pointers)
+        c->kind = C_BSTR;
+    else if (desc->vt == VT_SAFEARRAY && !pointers)
+    {
+        c->kind = C_ARRAY;
+        c->vt = form_of(info, desc->lptdesc, &c->iid);
+    }
+    else if (desc->vt == VT_USERDEFINED && SUCCEEDED(ITypeInfo_GetRefTypeInfo(info, desc->hreftype, &ref)))
+    {
+        ITypeInfo_GetTypeAttr(ref, &attr);
+        if (attr->typekind == TKIND_ALIAS)
+            c_param_of(ref, &attr->tdescAlias, pointers, c);
+        else if (attr->typekind == TKIND_ENUM && !pointers)
+        {
+            c->kind = C_ENUM;
+            c->vt = VT_I4;
+            for (i = 0; i < attr->cVars; ++i)
+            {
+                ITypeInfo_GetVarDesc(ref, i, &var);
+                c->enum_max = max(c->enum_max, V_I4(var->lpvarValue));
+                ITypeInfo_ReleaseVarDesc(ref, var);
+            }
+        }
+        else if (attr->typekind == TKIND_INTERFACE || attr->typekind == TKIND_DISPATCH)
+        {
+            c->iid = attr->guid;
+            c->kind = pointers == 1 ? C_OBJECT : C_POINTER;
+            c->to_object = pointers == 2;
+        }
+        ITypeInfo_ReleaseTypeAttr(ref, attr);
+        ITypeInfo_Release(ref);
+    }
+}
+
+/* One argument through the vtable and what it owns. */
+struct c_value
+{
+    VARIANT v;
+    union
+    {
+        IUnknown *obj;
+        LONG l;
+        BYTE bytes[64];
+    } storage;
+    const struct c_param *param;
+    VARTYPE retval;         /* what a [retval] pointer gets */
+};
+
+static void make_c_good(const struct c_param *param, struct c_value *val)
+{
+    VARIANT one;
+
+    memset(val, 0, sizeof(*val));
+    val->param = param;
+    switch (param->kind)
+    {
+        case C_INT:
+        case C_ENUM:
+            V_VT(&one) = VT_I4;
+            V_I4(&one) = 1;
+            ok(VariantChangeType(&val->v, &one, 0, param->vt) == S_OK, "No %#x.\n", param->vt);
+            break;
+        case C_BSTR:
+            V_VT(&val->v) = VT_BSTR;
+            V_BSTR(&val->v) = SysAllocString(L"x");
+            break;
+        case C_OBJECT:
+            V_VT(&val->v) = VT_UNKNOWN;
+            V_UNKNOWN(&val->v) = new_argument_object(&param->iid);
+            break;
+        case C_ARRAY:
+            V_VT(&val->v) = VT_ARRAY | (param->vt & VT_TYPEMASK);
+            V_ARRAY(&val->v) = new_array(param->vt & VT_TYPEMASK, 0, 1, 1);
+            break;
+        case C_POINTER:
+            V_VT(&val->v) = VT_BYREF | VT_UI1;
+            V_BYREF(&val->v) = &val->storage;
+            if (param->to_object)
+                val->storage.obj = new_argument_object(&param->iid);
+            else
+                val->storage.l = 1;
+            break;
+    }
+}
+
+static void free_c_value(struct c_value *val)
+{
+    if (V_VT(&val->v) == (VT_BYREF | VT_UI1))
+    {
+        if (val->param->to_object && val->storage.obj)
+            IUnknown_Release(val->storage.obj);
+        else if (val->retval == VT_DISPATCH || val->retval == VT_UNKNOWN)
+        {
+            if (val->storage.obj)
+                IUnknown_Release(val->storage.obj);
+        }
+        else if (val->retval & VT_ARRAY)
+            SafeArrayDestroy((SAFEARRAY *)val->storage.obj);
+    }
+    else
+        VariantClear(&val->v);
+}
+
+/* The members that take a size: huge values would allocate gigabytes or
+ * describe more bytes than the caller's buffer has, as the IDL says. */
+static BOOL takes_size(const struct method *m)
+{
+    static const WCHAR *names[] = {L"Initialize", L"SetSize", L"Read", L"Write", L"ConvertByteArrayToByteBuffer",
+            L"CreateByteArray", L"CreateByteBuffer", L"CreateSafeArray"};
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(names); ++i)
+        if (!wcscmp(m->name, names[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* What a member answers that the general rule (NULL pointers E_POINTER,
+ * values out of range E_INVALIDARG) does not say: the README's decisions. */
+struct vtable_exception
+{
+    const WCHAR *iface, *member;
+    unsigned int param;
+    const char *what;       /* "NULL", or the value */
+    HRESULT hr;
+};
+
+/* the value is accepted and changes nothing: the result of good arguments */
+#define AS_GOOD ((HRESULT)0x7fffffff)
+
+static const struct vtable_exception vtable_exceptions[] =
+{
+    /* IStream's conventions: flags STG_E_INVALIDFLAG, lock types
+     * STG_E_INVALIDFUNCTION, seeks STG_E_SEEKERROR, counts optional */
+    {L"IByteBuffer", L"Commit", 0, "-1", STG_E_INVALIDFLAG},
+    {L"IByteBuffer", L"Commit", 0, "MINLONG", STG_E_INVALIDFLAG},
+    {L"IByteBuffer", L"Commit", 0, "MAXLONG", STG_E_INVALIDFLAG},
+    {L"IByteBuffer", L"CopyTo", 1, "MAXLONG", S_OK},
+    {L"IByteBuffer", L"CopyTo", 2, "NULL", S_OK},
+    {L"IByteBuffer", L"CopyTo", 3, "NULL", S_OK},
+    {L"IByteBuffer", L"LockRegion", 0, "MAXLONG", S_OK},
+    {L"IByteBuffer", L"LockRegion", 1, "MAXLONG", S_OK},
+    {L"IByteBuffer", L"LockRegion", 2, "-1", STG_E_INVALIDFUNCTION},
+    {L"IByteBuffer", L"LockRegion", 2, "MINLONG", STG_E_INVALIDFUNCTION},
+    {L"IByteBuffer", L"LockRegion", 2, "MAXLONG", STG_E_INVALIDFUNCTION},
+    {L"IByteBuffer", L"Read", 2, "NULL", S_OK},
+    {L"IByteBuffer", L"Seek", 0, "-1", STG_E_SEEKERROR},
+    {L"IByteBuffer", L"Seek", 0, "MINLONG", STG_E_SEEKERROR},
+    {L"IByteBuffer", L"Seek", 0, "MAXLONG", S_OK},
+    {L"IByteBuffer", L"Seek", 1, "-1", STG_E_SEEKERROR},
+    {L"IByteBuffer", L"Seek", 1, "MINLONG", STG_E_SEEKERROR},
+    {L"IByteBuffer", L"Seek", 1, "MAXLONG", STG_E_SEEKERROR},
+    {L"IByteBuffer", L"Seek", 2, "NULL", S_OK},
+    {L"IByteBuffer", L"Stat", 1, "-1", STG_E_INVALIDFLAG},
+    {L"IByteBuffer", L"Stat", 1, "MINLONG", STG_E_INVALIDFLAG},
+    {L"IByteBuffer", L"Stat", 1, "MAXLONG", STG_E_INVALIDFLAG},
+    {L"IByteBuffer", L"UnlockRegion", 0, "MAXLONG", STG_E_LOCKVIOLATION},
+    {L"IByteBuffer", L"UnlockRegion", 1, "MAXLONG", STG_E_LOCKVIOLATION},
+    {L"IByteBuffer", L"UnlockRegion", 2, "-1", STG_E_INVALIDFUNCTION},
+    {L"IByteBuffer", L"UnlockRegion", 2, "MINLONG", STG_E_INVALIDFUNCTION},
+    {L"IByteBuffer", L"UnlockRegion", 2, "MAXLONG", STG_E_INVALIDFUNCTION},
+    {L"IByteBuffer", L"Write", 2, "NULL", S_OK},
+    /* NULL data means none, as for Initialize's */
+    {L"IByteBuffer", L"Initialize", 1, "NULL", S_OK},
+    {L"ISCardCmd", L"BuildCmd", 4, "NULL", S_OK},
+    {L"ISCardCmd", L"BuildCmd", 5, "NULL", S_OK},
+    {L"ISCardISO7816", L"EraseBinary", 2, "NULL", S_OK},
+    {L"ISCardISO7816", L"ExternalAuthenticate", 2, "NULL", S_OK},
+    {L"ISCardISO7816", L"SelectFile", 2, "NULL", S_OK},
+    {L"ISCardISO7816", L"Verify", 1, "NULL", S_OK},
+    /* SizeOfIStream follows its documentation page */
+    {L"ISCardTypeConv", L"SizeOfIStream", 1, "NULL", E_INVALIDARG},
+    /* a NULL name is an empty one */
+    {L"ISCard", L"AttachByReader", 0, "NULL", E_INVALIDARG},
+    {L"ISCardDatabase", L"GetProviderCardId", 0, "NULL", E_INVALIDARG},
+    {L"ISCardDatabase", L"ListCardInterfaces", 0, "NULL", E_INVALIDARG},
+    /* no ATR or no GUIDs is no condition; "x" is no GUID and 00 A4 00 00 no ATR */
+    {L"ISCardDatabase", L"ListCards", 0, "NULL", E_INVALIDARG},
+    {L"ISCardDatabase", L"ListCards", 1, "NULL", SCARD_E_INVALID_ATR},
+    {L"ISCardLocate", L"ConfigureCardGuidSearch", 1, "NULL", E_INVALIDARG},
+    {L"ISCardLocate", L"ConfigureCardGuidSearch", 2, "NULL", E_INVALIDARG},
+    {L"ISCardLocate", L"ConfigureCardNameSearch", 1, "NULL", S_OK},
+    {L"ISCardLocate", L"ConfigureCardNameSearch", 2, "NULL", S_OK},
+    /* the locale is accepted and ignored */
+    {L"ISCardDatabase", L"ListCards", 2, "-1", AS_GOOD},
+    {L"ISCardDatabase", L"ListCards", 2, "MINLONG", AS_GOOD},
+    {L"ISCardDatabase", L"ListCards", 2, "MAXLONG", AS_GOOD},
+    {L"ISCardDatabase", L"ListReaderGroups", 0, "-1", AS_GOOD},
+    {L"ISCardDatabase", L"ListReaderGroups", 0, "MINLONG", AS_GOOD},
+    {L"ISCardDatabase", L"ListReaderGroups", 0, "MAXLONG", AS_GOOD},
+    {L"ISCardDatabase", L"ListReaders", 0, "-1", AS_GOOD},
+    {L"ISCardDatabase", L"ListReaders", 0, "MINLONG", AS_GOOD},
+    {L"ISCardDatabase", L"ListReaders", 0, "MAXLONG", AS_GOOD},
+};
+
+static HRESULT expected_vtable(const WCHAR *iface, const struct method *m, unsigned int param, const char *what)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(vtable_exceptions); ++i)
+        if (!wcscmp(vtable_exceptions[i].iface, iface) && !wcscmp(vtable_exceptions[i].member, m->name)
+                && vtable_exceptions[i].param == param && !strcmp(vtable_exceptions[i].what, what))
+            return vtable_exceptions[i].hr;
+    return strcmp(what, "NULL") ? E_INVALIDARG : E_POINTER;
+}
+
+/* Calls m on a new object with good arguments, except parameter bad
+ * (~0u: none), which is NULL or value: the member's HRESULT. */
+static HRESULT vtable_call(ITypeInfo *info, const struct method *m, unsigned int bad, BOOL null, LONG value)
+{
+    VARIANT *ptrs[MAX_PARAMS], ret;
+    struct c_param params[MAX_PARAMS];
+    struct c_value values[MAX_PARAMS];
+    VARTYPE vts[MAX_PARAMS];
+    IUnknown *obj;
+    HRESULT hr;
+    UINT p;
+
+    memset(params, 0, sizeof(params));
+    for (p = 0; p < (UINT)m->desc->cParams; ++p)
+    {
+        c_param_of(info, &m->desc->lprgelemdescParam[p].tdesc, 0, &params[p]);
+        make_c_good(&params[p], &values[p]);
+        if (m->desc->lprgelemdescParam[p].paramdesc.wParamFlags & PARAMFLAG_FRETVAL)
+        {
+            values[p].retval = form_of(info, m->desc->lprgelemdescParam[p].tdesc.lptdesc, &params[p].iid);
+            values[p].storage.l = 0;
+        }
+        vts[p] = V_VT(&values[p].v);
+        if (p == bad)
+        {
+            free_c_value(&values[p]);
+            memset(&values[p], 0, sizeof(values[p]));
+            values[p].param = &params[p];
+            V_VT(&values[p].v) = vts[p];
+            if (!null)
+                V_I4(&values[p].v) = value;
+        }
+        ptrs[p] = &values[p].v;
+    }
+
+    obj = create_object(&m->clsid, &m->iid);
+    hr = DispCallFunc(obj, m->desc->oVft, m->desc->callconv, VT_ERROR, m->desc->cParams, vts, ptrs, &ret);
+    ok(hr == S_OK, "DispCallFunc failed, hr %#lx.\n", hr);
+    for (p = 0; p < (UINT)m->desc->cParams; ++p)
+        if (p != bad || !null)
+            free_c_value(&values[p]);
+    ok(!IUnknown_Release(obj), "%s parameter %u: references left.\n", m->text, bad);
+    return V_ERROR(&ret);
+}
+
+static void sweep_vtable_call(ITypeInfo *info, const WCHAR *iface, const struct method *m, unsigned int bad,
+        const char *what, LONG value)
+{
+    HRESULT hr, expected;
+
+    ++vtable_cases;
+    hr = vtable_call(info, m, bad, !strcmp(what, "NULL"), value);
+    if ((expected = expected_vtable(iface, m, bad, what)) == AS_GOOD)
+        expected = vtable_call(info, m, ~0u, FALSE, 0);
+    ok(hr == expected, "%s parameter %u %s: got hr %#lx, expected %#lx.\n", m->text, bad, what, hr, expected);
+}
+
+static void sweep_vtable(ITypeInfo *info, const WCHAR *iface, const struct method *m)
+{
+    static const LONG longs[] = {-1, MINLONG, MAXLONG};
+    static const char *long_names[] = {"-1", "MINLONG", "MAXLONG"};
+    struct c_param param;
+    unsigned int p, i;
+    char what[32];
+
+    for (p = 0; p < (UINT)m->desc->cParams; ++p)
+    {
+        memset(&param, 0, sizeof(param));
+        c_param_of(info, &m->desc->lprgelemdescParam[p].tdesc, 0, &param);
+        switch (param.kind)
+        {
+            case C_POINTER:
+            case C_OBJECT:
+            case C_ARRAY:
+            case C_BSTR:
+                sweep_vtable_call(info, iface, m, p, "NULL", 0);
+                break;
+            case C_INT:
+                if (param.vt != VT_I4)
+                    break;
+                for (i = 0; i < ARRAY_SIZE(longs); ++i)
+                    if (longs[i] < 0 || !takes_size(m))
+                        sweep_vtable_call(info, iface, m, p, long_names[i], longs[i]);
+                break;
+            case C_ENUM:
+                /* PC/SC's own share modes and protocols are passed on (issue 9's item 4) */
+                if (!wcscmp(m->name, L"AttachByReader") || !wcscmp(m->name, L"ReAttach"))
+                    break;
+                sweep_vtable_call(info, iface, m, p, "-1", -1);
+                sprintf(what, "%ld", param.enum_max + 1);
+                sweep_vtable_call(info, iface, m, p, what, param.enum_max + 1);
+                sweep_vtable_call(info, iface, m, p, "MAXLONG", MAXLONG);
+                break;
+        }
+    }
+}
+
 static void sweep_class(ITypeInfo *class_info)
 {
     struct method methods[64];
@@ -1239,7 +1576,6 @@ static void sweep_class(ITypeInfo *class_info)
     iid = attr->guid;
     ITypeInfo_GetDocumentation(info, MEMBERID_NIL, &name, NULL, NULL, NULL);
     WideCharToMultiByte(CP_ACP, 0, name, -1, text, sizeof(text), NULL, NULL);
-    SysFreeString(name);
     winetest_push_context("%s", text);
 
     memset(methods, 0, sizeof(methods));
@@ -1275,6 +1611,8 @@ static void sweep_class(ITypeInfo *class_info)
             sweep_arguments(&methods[i], &check);
             winetest_pop_context();
         }
+        for (i = 0; i < count; ++i)
+            sweep_vtable(info, name, &methods[i]);
         disp = (IDispatch *)create_object(&clsid, &IID_IDispatch);
         sweep_interface(disp, methods, count);
         IDispatch_Release(disp);
@@ -1285,6 +1623,7 @@ static void sweep_class(ITypeInfo *class_info)
         SysFreeString(methods[i].name);
         ITypeInfo_ReleaseFuncDesc(info, methods[i].desc);
     }
+    SysFreeString(name);
     ITypeInfo_Release(info);
     winetest_pop_context();
 }
