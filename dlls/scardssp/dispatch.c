@@ -490,8 +490,10 @@ static BOOL is_nothing(const VARIANT *v)
             || ((V_VT(v) == VT_DISPATCH || V_VT(v) == VT_UNKNOWN) && !V_UNKNOWN(v));
 }
 
-/* What scripts pass most, an integer for an integer parameter, without
- * VariantChangeType's cost: FALSE for other conversions. */
+/* What scripts pass most, an integer for a BYTE, WORD or LONG parameter,
+ * without VariantChangeType's cost but with its result: FALSE for other
+ * conversions.  (VariantChangeType takes a negative number for a ULONG
+ * or UINT, as its bits: those are left to it.) */
 static BOOL convert_integer(const VARIANT *v, VARTYPE vt, VARIANT *value, HRESULT *hr)
 {
     LONGLONG n, min, max;
@@ -511,7 +513,6 @@ static BOOL convert_integer(const VARIANT *v, VARTYPE vt, VARIANT *value, HRESUL
         case VT_UI1: min = 0; max = UCHAR_MAX; break;
         case VT_UI2: min = 0; max = USHRT_MAX; break;
         case VT_I4: case VT_INT: min = INT_MIN; max = INT_MAX; break;
-        case VT_UI4: case VT_UINT: min = 0; max = UINT_MAX; break;
         default: return FALSE;
     }
     if (n < min || n > max)

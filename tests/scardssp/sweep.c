@@ -5,7 +5,8 @@
  * case must give the code README's decisions name ("Invoke arguments"
  * and the rows after it) and leave the object usable.  A call that Invoke
  * makes is compared with the same call through the vtable, on a fresh
- * object.
+ * object.  Then every member through the vtable, with each pointer NULL
+ * and each LONG and enum out of range in turn.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
