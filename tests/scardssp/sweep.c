@@ -1656,9 +1656,70 @@ static void test_invoke_sweep(void)
     ITypeLib_Release(lib);
 }
 
+/* The first calls on an interface read its type information: threads
+ * that make them at once all get the same answers. */
+static HANDLE start_event;
+
+static DWORD WINAPI first_use_thread(void *arg)
+{
+    WCHAR *names[2] = {(WCHAR *)L"configurecardnamesearch", (WCHAR *)L"lFlags"};
+    DISPID ids[2], dispid = DISPID_PROPERTYPUT;
+    DISPPARAMS params = {NULL, NULL, 2, 0};
+    VARIANT args[2];
+    ISCardLocate *locate;
+    unsigned int i;
+    HRESULT hr;
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    hr = CoCreateInstance(&CLSID_CSCardLocate, NULL, CLSCTX_INPROC_SERVER, &IID_ISCardLocate, (void **)&locate);
+    ok(hr == S_OK, "Got hr %#lx.\n", hr);
+    V_VT(&args[1]) = VT_ARRAY | VT_BSTR;
+    V_ARRAY(&args[1]) = new_array(VT_BSTR, 0, 1, 1);
+    V_VT(&args[0]) = VT_NULL;
+    params.rgvarg = args;
+    WaitForSingleObject(start_event, INFINITE);
+    for (i = 0; i < 50; ++i)
+    {
+        hr = ISCardLocate_GetIDsOfNames(locate, &IID_NULL, names, 2, 0, ids);
+        ok(hr == S_OK && ids[0] == 1 && ids[1] == 3, "Got hr %#lx, %ld, %ld.\n", hr, ids[0], ids[1]);
+        hr = ISCardLocate_Invoke(locate, 1, &IID_NULL, 0, DISPATCH_METHOD, &params, NULL, NULL, NULL);
+        ok(hr == S_OK, "Got hr %#lx.\n", hr);
+        hr = ISCardLocate_Invoke(locate, 1, &IID_NULL, 0, DISPATCH_PROPERTYGET, &params, NULL, NULL, NULL);
+        ok(hr == DISP_E_MEMBERNOTFOUND, "Got hr %#lx.\n", hr);
+        params.rgdispidNamedArgs = &dispid;
+        params.cNamedArgs = 1;
+        hr = ISCardLocate_Invoke(locate, 1, &IID_NULL, 0, DISPATCH_METHOD, &params, NULL, NULL, NULL);
+        ok(hr == DISP_E_PARAMNOTFOUND, "Got hr %#lx.\n", hr);
+        params.cNamedArgs = 0;
+    }
+    VariantClear(&args[1]);
+    ok(!ISCardLocate_Release(locate), "Object still referenced.\n");
+    CoUninitialize();
+    return 0;
+}
+
+static void test_first_use(void)
+{
+    HANDLE threads[8];
+    unsigned int i;
+
+    start_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    for (i = 0; i < ARRAY_SIZE(threads); ++i)
+        threads[i] = CreateThread(NULL, 0, first_use_thread, NULL, 0, NULL);
+    Sleep(100);
+    SetEvent(start_event);
+    for (i = 0; i < ARRAY_SIZE(threads); ++i)
+    {
+        ok(!WaitForSingleObject(threads[i], 10000), "Thread %u did not end.\n", i);
+        CloseHandle(threads[i]);
+    }
+    CloseHandle(start_event);
+}
+
 START_TEST(sweep)
 {
     CoInitialize(NULL);
+    test_first_use();
     test_invoke_sweep();
     release_factories();
     trace("sweep: %u Invoke cases, %u vtable cases\n", invoke_cases, vtable_cases);
