@@ -488,6 +488,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
             break;
         case DLL_PROCESS_DETACH:
             if (reserved) break;
+            scardssp_dispatch_free();
             release_typelib();
             break;
     }

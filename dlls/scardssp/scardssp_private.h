@@ -51,6 +51,8 @@ HRESULT scardssp_invoke(tid_t tid, void *iface, DISPID dispid, WORD flags, DISPP
  * (scardssp_invoke() passes LOCALE_USER_DEFAULT): for ISCardDatabase. */
 HRESULT scardssp_invoke_lcid(tid_t tid, void *iface, DISPID dispid, LCID lcid, WORD flags, DISPPARAMS *params,
                              VARIANT *result, EXCEPINFO *excepinfo, UINT *argerr);
+/* Frees what the IDispatch members keep per interface (at unload). */
+void scardssp_dispatch_free(void);
 
 /* Live objects, for DllCanUnloadNow. */
 void scardssp_object_created(void);
