@@ -1,0 +1,26 @@
+/*
+ * Shared by the libFuzzer targets in core/fuzz: a broken rule is a crash.
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef SCARDSSP_CORE_FUZZ_H
+#define SCARDSSP_CORE_FUZZ_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define FUZZ_CHECK(cond) do { if (!(cond)) fuzz_fail(__FILE__, __LINE__, #cond); } while (0)
+
+static inline void fuzz_fail(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "%s:%d: rule broken: %s\n", file, line, what);
+    abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#endif
