@@ -7,11 +7,12 @@
 # (copied to ARCH/tests/scripts/).  tests/run-wine runs them all in the
 # scratch prefix tests/prefix that tools/install-prefix prepares.
 
-pe_test_areas = scardssp cardsvc winscard card regfree
+pe_test_areas = scardssp cardsvc winscard card regfree stress
 scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
 cardsvc_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 card_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 regfree_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
+stress_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard -lpsapi
 # winscard tests also link the bridge's own libwinscard.a (dlls/winscard/winscard.mk)
 winscard_test_LIBS = -mconsole -ladvapi32
 
@@ -51,3 +52,13 @@ $(foreach a,$(PE_ARCHS),$(eval $(call script_copy_rule,$(a))))
 
 check_DATA += $(pe_tests) $(script_tests)
 TESTS += $(pe_tests) $(script_tests)
+
+# make stress: the stress programs (tests/stress) in their full form, both
+# architectures and personalities; make check runs their short form
+stress_tests = $(filter %/tests/stress/stress_t0.exe %/tests/stress/stress_t1.exe,$(pe_tests))
+stress: tests/prefix.stamp $(stress_tests)
+	@status=0; for t in $(stress_tests); do \
+	    echo "== $$t"; \
+	    ( $(AM_TESTS_ENVIRONMENT) SCARDSSP_STRESS=full; export SCARDSSP_STRESS; $(top_srcdir)/tests/run-wine $$t ) || status=1; \
+	done; exit $$status
+.PHONY: stress

@@ -1,0 +1,19 @@
+/*
+ * Stress and faults with a T=0 virtual card (see stress_tests.h)
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#define CARD_TEST_T1 0
+#include "stress_tests.h"
+
+START_TEST(stress_t0)
+{
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    if (stack_init())
+        run_stress_tests();
+    CoUninitialize();
+}
