@@ -10,6 +10,7 @@
 #ifndef SCARDSSP_CORE_FUZZ_H
 #define SCARDSSP_CORE_FUZZ_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,5 +23,25 @@ static inline void fuzz_fail(const char *file, int line, const char *what)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The input read as arguments, zeros once it is used up. */
+struct input
+{
+    const uint8_t *data;
+    size_t size;
+};
+
+static inline uint8_t take8(struct input *in)
+{
+    if (!in->size) return 0;
+    in->size--;
+    return *in->data++;
+}
+
+static inline uint16_t take16(struct input *in)
+{
+    uint16_t hi = take8(in);
+    return (uint16_t)(hi << 8 | take8(in));
+}
 
 #endif

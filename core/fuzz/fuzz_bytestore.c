@@ -35,25 +35,6 @@ struct model
     size_t lock_count;
 };
 
-struct input
-{
-    const uint8_t *data;
-    size_t size;
-};
-
-static uint8_t take8(struct input *in)
-{
-    if (!in->size) return 0;
-    in->size--;
-    return *in->data++;
-}
-
-static uint16_t take16(struct input *in)
-{
-    uint16_t hi = take8(in);
-    return (uint16_t)(hi << 8 | take8(in));
-}
-
 static uint64_t take64(struct input *in)
 {
     uint64_t v = 0;

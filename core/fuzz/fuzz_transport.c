@@ -27,25 +27,6 @@
 #include "transport.h"
 #include "fuzz.h"
 
-struct input
-{
-    const uint8_t *data;
-    size_t size;
-};
-
-static uint8_t take8(struct input *in)
-{
-    if (!in->size) return 0;
-    in->size--;
-    return *in->data++;
-}
-
-static uint16_t take16(struct input *in)
-{
-    uint16_t hi = take8(in);
-    return (uint16_t)(hi << 8 | take8(in));
-}
-
 /* One answer of the card's script. */
 struct answer
 {
