@@ -197,27 +197,30 @@ struct worker
     struct codes *failures, *reattach_failures;
     /* results */
     volatile LONG good, good_after_restore, idle;
-    LONG wrong_reply, failed, setup_failed, reattach_failed_after_restore;
+    LONG wrong_reply, failed, setup_failed, gave_up, reattach_failed_after_restore;
     BYTE first_wrong[64];   /* the first wrong reply, and its command */
     LONG first_wrong_len;
     const char *first_wrong_apdu;
     HANDLE thread;
 };
 
-/* After a failure: ReAttach until it works (or the phase ends). */
-static void recover(struct worker *w)
+/* After a failure: ReAttach until it works; FALSE when the phase ends or
+ * 30 s went by first. */
+static BOOL recover(struct worker *w)
 {
+    DWORD start = GetTickCount();
     HRESULT hr;
 
-    while (!stop_flag)
+    while (!stop_flag && GetTickCount() - start < 30000)
     {
         BOOL after = restored_flag;
 
-        if ((hr = ISCard_ReAttach(w->card, SHARED, LEAVE)) == S_OK) return;
+        if ((hr = ISCard_ReAttach(w->card, SHARED, LEAVE)) == S_OK) return TRUE;
         codes_add(w->reattach_failures, hr);
         if (after) w->reattach_failed_after_restore++;
         Sleep(50);
     }
+    return FALSE;
 }
 
 static DWORD WINAPI worker_proc(void *arg)
@@ -280,7 +283,11 @@ static DWORD WINAPI worker_proc(void *arg)
         }
         w->failed++;
         codes_add(w->failures, hr);
-        recover(w);
+        if (!recover(w) && !stop_flag)
+        {
+            w->gave_up = 1;
+            break;
+        }
     }
     if (read) ISCardCmd_Release(read);
     if (auth) ISCardCmd_Release(auth);
@@ -301,8 +308,9 @@ static void start_worker(struct worker *w, ISCard *card, BOOL auth, BOOL lock, i
     w->thread = CreateThread(NULL, 0, worker_proc, w, 0, NULL);
 }
 
-static void check_wrong_replies(const struct worker *w, int i)
+static void check_worker(const struct worker *w, int i)
 {
+    ok(!w->gave_up, "Thread %d: ReAttach failed for 30 s.\n", i);
     ok(!w->wrong_reply, "Thread %d: %ld wrong replies, the first to %s: %s.\n", i, w->wrong_reply,
             w->first_wrong_apdu, hexdump(w->first_wrong, w->first_wrong_len));
 }
@@ -349,7 +357,7 @@ static void test_load(BOOL shared)
         ok(!workers[i].setup_failed, "Thread %d could not build its commands.\n", i);
         ok(workers[i].good == scale.transactions, "Thread %d: %ld of %d transactions S_OK with the expected reply.\n",
                 i, workers[i].good, scale.transactions);
-        check_wrong_replies(&workers[i], i);
+        check_worker(&workers[i], i);
         good += workers[i].good;
         wrong += workers[i].wrong_reply;
         failed += workers[i].failed;
@@ -440,7 +448,7 @@ static void test_fault(const char *what, BOOL between, void (*inject)(void), voi
                 what, i, workers[i].good_after_restore);
         ok(!workers[i].reattach_failed_after_restore, "%s: thread %d: %ld ReAttach failures after the fault was gone.\n",
                 what, i, workers[i].reattach_failed_after_restore);
-        check_wrong_replies(&workers[i], i);
+        check_worker(&workers[i], i);
         good += workers[i].good;
         after += workers[i].good_after_restore;
         failed += workers[i].failed;
