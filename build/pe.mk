@@ -14,6 +14,9 @@ PE_CPPFLAGS = -D__WINESRC__ -DWINE_UNICODE_NATIVE \
 PE_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-fno-strict-aliasing -Werror=implicit-function-declaration
 WIDL_FLAGS = -I$(top_srcdir)/include -I$(top_builddir)/include -L$(WINE_PE_LIBDIR_x86_64)
+# type libraries: named types where Wine's IDL has anonymous ones (include/scardssp.idl)
+WIDL_TYPELIB_FLAGS = -DSCARDSSP_TYPELIB -DGUID_DEFINED -D_userHGLOBAL=__wine_userHGLOBAL \
+	-DuserHGLOBAL=__wine_userHGLOBAL_t -DwireHGLOBAL=__wine_wireHGLOBAL -DHGLOBAL=__wine_HGLOBAL
 
 define pe_compile_rules
 $(1)/%.o: %.c
@@ -26,7 +29,7 @@ $(1)/%_p.c: %.idl
 	$$(AM_V_GEN)$$(WIDL) $$(WIDL_FLAGS) $$(PE_WIDL_$(1)) -p -o $$@ $$<
 $(1)/%_l.res: %.idl
 	@mkdir -p $$(@D)
-	$$(AM_V_GEN)$$(WIDL) $$(WIDL_FLAGS) $$(PE_WIDL_$(1)) -t -o $$@ $$<
+	$$(AM_V_GEN)$$(WIDL) $$(WIDL_FLAGS) $$(WIDL_TYPELIB_FLAGS) $$(PE_WIDL_$(1)) -t -o $$@ $$<
 endef
 $(foreach a,$(PE_ARCHS),$(eval $(call pe_compile_rules,$(a))))
 

@@ -8,11 +8,12 @@
 # architecture (copied to ARCH/tests/scripts/).  tests/run-wine runs them
 # all in the scratch prefix tests/prefix that tools/install-prefix prepares.
 
-pe_test_areas = scardssp cardsvc winscard card regfree
+pe_test_areas = scardssp cardsvc winscard card regfree stress
 scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lversion
 cardsvc_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 card_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 regfree_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
+stress_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard -lpsapi
 # winscard tests also link the bridge's own libwinscard.a (dlls/winscard/winscard.mk)
 winscard_test_LIBS = -mconsole -ladvapi32
 
@@ -27,6 +28,7 @@ card_tests = \
 	card/card:t0:t1 \
 	card/faults:t0:t1 \
 	card/pcscvalues:t0:t1 \
+	stress/stress:t0:t1 \
 	cardsvc/locate:t0:t1 \
 	cardsvc/database:t1 \
 	winscard/bridge:t0:t1 \
@@ -91,3 +93,13 @@ $(foreach a,$(PE_ARCHS),$(foreach t,builtin_t0 builtin_t1, \
 check_DATA += $(builtin_tests)
 print-builtin-tests:
 	@echo $(builtin_tests)
+
+# make stress: the stress programs (tests/stress) in their full form, both
+# architectures and personalities; make check runs their short form
+stress_tests = $(filter %/tests/stress/stress_t0.exe %/tests/stress/stress_t1.exe,$(pe_tests))
+stress: tests/prefix.stamp $(stress_tests)
+	@status=0; for t in $(stress_tests); do \
+	    echo "== $$t"; \
+	    ( $(AM_TESTS_ENVIRONMENT) SCARDSSP_STRESS=full; export SCARDSSP_STRESS; $(top_srcdir)/tests/run-wine $$t ) || status=1; \
+	done; exit $$status
+.PHONY: stress

@@ -5,7 +5,8 @@
  * that header's vtables sits at the slot of the specification, that the
  * structures and enums have the sizes and values it declares, and that
  * calls made through that header reach the members they name, with
- * observable results.
+ * observable results; and that the registered type library describes
+ * the structures and enums with that header's layout.
  *
  * min-checks: 470 (tests/run-wine fails a run with fewer)
  *
@@ -657,11 +658,96 @@ static void test_others(void)
     }
 }
 
+/* The type library's records, unions and enums have this header's layout: the
+ * size of each, the offset of each field, the value of each constant
+ * (what tlbimp and Delphi build their declarations from). */
+static void test_typelib_layout(void)
+{
+    static const struct
+    {
+        const WCHAR *name;
+        TYPEKIND kind;
+        unsigned int size, count;
+        size_t offset[8];   /* fields of a record or union; values of an enum */
+    }
+    types[] =
+    {
+        {L"tagBYTEARRAY", TKIND_RECORD, sizeof(BYTEARRAY), 3,
+                {offsetof(BYTEARRAY, hMem), offsetof(BYTEARRAY, dwSize), offsetof(BYTEARRAY, pbyData)}},
+        {L"tagSTATSTRUCT", TKIND_RECORD, sizeof(STATSTRUCT), 5,
+                {offsetof(STATSTRUCT, type), offsetof(STATSTRUCT, cbSize), offsetof(STATSTRUCT, grfMode),
+                 offsetof(STATSTRUCT, grfLocksSupported), offsetof(STATSTRUCT, grfStateBits)}},
+        {L"tagSCARDINFO", TKIND_RECORD, sizeof(SCARDINFO), 8,
+                {offsetof(SCARDINFO, hCard), offsetof(SCARDINFO, hContext), offsetof(SCARDINFO, ActiveProtocol),
+                 offsetof(SCARDINFO, ShareMode), offsetof(SCARDINFO, hwndOwner),
+                 offsetof(SCARDINFO, lpfnConnectProc), offsetof(SCARDINFO, lpfnCheckProc),
+                 offsetof(SCARDINFO, lpfnDisconnectProc)}},
+        {L"GUID", TKIND_RECORD, sizeof(GUID), 4,
+                {offsetof(GUID, Data1), offsetof(GUID, Data2), offsetof(GUID, Data3), offsetof(GUID, Data4)}},
+        {L"_userHGLOBAL", TKIND_RECORD, sizeof(userHGLOBAL), 2, {offsetof(userHGLOBAL, fContext),
+                offsetof(userHGLOBAL, u)}},
+        {L"__MIDL_IWinTypes_0003", TKIND_UNION, sizeof(((userHGLOBAL *)0)->u), 3, {0, 0, 0}},
+        {L"tagISO_APDU_TYPE", TKIND_ENUM, 4, 4, {ISO_CASE_1, ISO_CASE_2, ISO_CASE_3, ISO_CASE_4}},
+        {L"tagSCARD_SHARE_MODES", TKIND_ENUM, 4, 2, {EXCLUSIVE, SHARED}},
+        {L"tagSCARD_DISPOSITIONS", TKIND_ENUM, 4, 4, {LEAVE, RESET, UNPOWER, EJECT}},
+        {L"tagSCARD_STATES", TKIND_ENUM, 4, 6, {ABSENT, PRESENT, SWALLOWED, POWERED, NEGOTIABLEMODE, SPECIFICMODE}},
+        {L"tagSCARD_PROTOCOLS", TKIND_ENUM, 4, 3, {T0, T1, RAW}},
+    };
+    ITypeInfo *info;
+    TYPEATTR *attr;
+    VARDESC *var;
+    MEMBERID id;
+    ITypeLib *lib;
+    unsigned int i, k;
+    USHORT found;
+    HRESULT hr;
+
+    hr = LoadRegTypeLib(&LIBID_SCARDSSPLib, 1, 0, LOCALE_NEUTRAL, &lib);
+    ok(hr == S_OK, "Got hr %#lx.\n", hr);
+    if (FAILED(hr))
+        return;
+    for (i = 0; i < ARRAY_SIZE(types); ++i)
+    {
+        winetest_push_context("%ls", types[i].name);
+        found = 1;
+        hr = ITypeLib_FindName(lib, (WCHAR *)types[i].name, 0, &info, &id, &found);
+        ok(hr == S_OK && found == 1, "Got hr %#lx, %u found.\n", hr, found);
+        if (hr != S_OK || found != 1)
+        {
+            winetest_pop_context();
+            continue;
+        }
+        hr = ITypeInfo_GetTypeAttr(info, &attr);
+        ok(hr == S_OK, "Got hr %#lx.\n", hr);
+        ok(attr->typekind == types[i].kind, "Got typekind %d.\n", attr->typekind);
+        ok(attr->cbSizeInstance == types[i].size, "Got size %lu, expected %u.\n", attr->cbSizeInstance, types[i].size);
+        ok(attr->cVars == types[i].count, "Got %u members.\n", attr->cVars);
+        for (k = 0; k < attr->cVars && k < types[i].count; ++k)
+        {
+            hr = ITypeInfo_GetVarDesc(info, k, &var);
+            ok(hr == S_OK, "Got hr %#lx.\n", hr);
+            if (types[i].kind != TKIND_ENUM)
+                ok(var->oInst == types[i].offset[k], "Field %u: got offset %lu, expected %u.\n", k, var->oInst,
+                        (unsigned int)types[i].offset[k]);
+            else
+                ok(V_VT(var->lpvarValue) == VT_I4 && V_I4(var->lpvarValue) == (LONG)types[i].offset[k],
+                        "Constant %u: got %d:%ld, expected %u.\n", k, V_VT(var->lpvarValue),
+                        V_I4(var->lpvarValue), (unsigned int)types[i].offset[k]);
+            ITypeInfo_ReleaseVarDesc(info, var);
+        }
+        ITypeInfo_ReleaseTypeAttr(info, attr);
+        ITypeInfo_Release(info);
+        winetest_pop_context();
+    }
+    ITypeLib_Release(lib);
+}
+
 START_TEST(abi)
 {
     CoInitialize(NULL);
 
     test_layout();
+    test_typelib_layout();
     test_bytebuffer();
     test_cmd();
     test_iso7816();

@@ -8,6 +8,8 @@
  * object.  Then every member through the vtable, with each pointer NULL
  * and each LONG and enum out of range in turn.
  *
+ * min-checks: 590000 (tests/run-wine fails a run with fewer)
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either
