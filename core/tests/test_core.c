@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <CUnit/CUnit.h>
-#include <CUnit/Basic.h>
+#include "cunit_run.h"
 
 #include "apdu.h"
 #include "bytestore.h"
@@ -1068,12 +1067,7 @@ static void test_store_many_locks(void)
 
 int main(void)
 {
-    static const struct
-    {
-        const char *name;
-        CU_TestFunc func;
-    }
-    apdu_tests[] =
+    static const struct cunit_test apdu_tests[] =
     {
         {"case 1", test_apdu_case1},
         {"case 2 short", test_apdu_case2_short},
@@ -1088,8 +1082,8 @@ int main(void)
         {"parse malformed", test_apdu_parse_malformed},
         {"parse exhaustive lengths 0..10", test_apdu_parse_exhaustive},
         {"round trip sweep", test_apdu_roundtrip_sweep},
-    },
-    store_tests[] =
+    };
+    static const struct cunit_test store_tests[] =
     {
         {"init and free", test_store_init_free},
         {"set_size", test_store_set_size},
@@ -1103,34 +1097,13 @@ int main(void)
         {"zero-length locks", test_store_lock_zero_length},
         {"many locks", test_store_many_locks},
     };
-    CU_pSuite suite;
-    unsigned int failures;
-    size_t i;
+    static const struct cunit_suite suites[] =
+    {
+        CUNIT_SUITE("apdu", apdu_tests),
+        CUNIT_SUITE("bytestore", store_tests),
+    };
 
     init_test_data();
 
-    if (CU_initialize_registry() != CUE_SUCCESS)
-    {
-        fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-        return 2;
-    }
-
-    if (!(suite = CU_add_suite("apdu", NULL, NULL))) goto error;
-    for (i = 0; i < sizeof(apdu_tests) / sizeof(apdu_tests[0]); i++)
-        if (!CU_add_test(suite, apdu_tests[i].name, apdu_tests[i].func)) goto error;
-
-    if (!(suite = CU_add_suite("bytestore", NULL, NULL))) goto error;
-    for (i = 0; i < sizeof(store_tests) / sizeof(store_tests[0]); i++)
-        if (!CU_add_test(suite, store_tests[i].name, store_tests[i].func)) goto error;
-
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    if (CU_basic_run_tests() != CUE_SUCCESS) goto error;
-    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    CU_cleanup_registry();
-    return failures ? 1 : 0;
-
-error:
-    fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-    CU_cleanup_registry();
-    return 2;
+    return cunit_run(suites, sizeof(suites) / sizeof(suites[0]));
 }

@@ -9,8 +9,7 @@
 
 #include <stdio.h>
 
-#include <CUnit/CUnit.h>
-#include <CUnit/Basic.h>
+#include "cunit_run.h"
 
 #include "pcscvalues.h"
 
@@ -169,12 +168,7 @@ static void test_ssp_protocols(void)
 
 int main(void)
 {
-    static const struct
-    {
-        const char *name;
-        CU_TestFunc func;
-    }
-    tests[] =
+    static const struct cunit_test tests[] =
     {
         {"protocol masks to pcsc-lite", test_protocols_from_win},
         {"active protocols to Windows", test_protocol_to_win},
@@ -184,27 +178,10 @@ int main(void)
         {"lost services", test_context_lost},
         {"scardssp's protocols", test_ssp_protocols},
     };
-    CU_pSuite suite;
-    unsigned int failures;
-    size_t i;
-
-    if (CU_initialize_registry() != CUE_SUCCESS)
+    static const struct cunit_suite suites[] =
     {
-        fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-        return 2;
-    }
-    if (!(suite = CU_add_suite("PC/SC values", NULL, NULL))) goto error;
-    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-        if (!CU_add_test(suite, tests[i].name, tests[i].func)) goto error;
+        CUNIT_SUITE("PC/SC values", tests),
+    };
 
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    if (CU_basic_run_tests() != CUE_SUCCESS) goto error;
-    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    CU_cleanup_registry();
-    return failures ? 1 : 0;
-
-error:
-    fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-    CU_cleanup_registry();
-    return 2;
+    return cunit_run(suites, sizeof(suites) / sizeof(suites[0]));
 }

@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <CUnit/CUnit.h>
-#include <CUnit/Basic.h>
+#include "cunit_run.h"
 
 #include "apdu.h"
 #include "transport.h"
@@ -632,12 +631,7 @@ static void test_exchange(void)
 
 int main(void)
 {
-    static const struct
-    {
-        const char *name;
-        CU_TestFunc func;
-    }
-    transport_tests[] =
+    static const struct cunit_test transport_tests[] =
     {
         {"T=1 and RAW as built", test_t1_as_built},
         {"T=1 extended", test_t1_extended},
@@ -652,30 +646,12 @@ int main(void)
         {"answers and replies in place", test_in_place},
         {"exchange with a transmit function", test_exchange},
     };
-    CU_pSuite suite;
-    unsigned int failures;
-    size_t i;
+    static const struct cunit_suite suites[] =
+    {
+        CUNIT_SUITE("transport", transport_tests),
+    };
 
     init_pattern();
 
-    if (CU_initialize_registry() != CUE_SUCCESS)
-    {
-        fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-        return 2;
-    }
-
-    if (!(suite = CU_add_suite("transport", NULL, NULL))) goto error;
-    for (i = 0; i < sizeof(transport_tests) / sizeof(transport_tests[0]); i++)
-        if (!CU_add_test(suite, transport_tests[i].name, transport_tests[i].func)) goto error;
-
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    if (CU_basic_run_tests() != CUE_SUCCESS) goto error;
-    failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    CU_cleanup_registry();
-    return failures ? 1 : 0;
-
-error:
-    fprintf(stderr, "CUnit: %s\n", CU_get_error_msg());
-    CU_cleanup_registry();
-    return 2;
+    return cunit_run(suites, sizeof(suites) / sizeof(suites[0]));
 }
