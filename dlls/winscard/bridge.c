@@ -9,6 +9,8 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
+#include <stdio.h>
+
 #include "winscard_private.h"
 
 #include "wine/debug.h"
@@ -79,11 +81,40 @@ static BOOL WINAPI load_bridge(INIT_ONCE *once, void *param, void **context)
     return TRUE;
 }
 
+/* for the trace: pcsc-lite's call behind each code */
+static const char *const pcsc_names[] =
+{
+    "(init)", "SCardEstablishContext", "SCardReleaseContext", "SCardIsValidContext", "SCardCancel",
+    "SCardListReaders", "SCardListReaderGroups", "SCardGetStatusChange", "SCardConnect", "SCardReconnect",
+    "SCardDisconnect", "SCardBeginTransaction", "SCardEndTransaction", "SCardStatus", "SCardTransmit",
+    "SCardControl", "SCardGetAttrib", "SCardSetAttrib",
+};
+C_ASSERT(ARRAY_SIZE(pcsc_names) == unix_funcs_count);
+
 LONG pcsc_call(enum pcsc_funcs code, void *params)
 {
+    LONG ret;
+
     InitOnceExecuteOnce(&bridge_once, load_bridge, NULL, NULL);
     if (!bridge_call) return SCARD_E_NO_SERVICE;
-    return pcsc_error_to_win(bridge_call(code, params));
+    ret = bridge_call(code, params);
+    TRACE("pcsc-lite %s returned %#lx.\n", pcsc_names[code], ret);
+    return pcsc_error_to_win(ret);
+}
+
+/* The bytes of a transmit, as they go to pcsc-lite or come back, 32 a line. */
+void pcsc_trace_bytes(const char *what, const BYTE *data, DWORD len)
+{
+    char line[32 * 3 + 1];
+    DWORD i, j;
+
+    if (!TRACE_ON(winscard)) return;
+    TRACE("%s, %lu bytes:\n", what, len);
+    for (i = 0; i < len; i += 32)
+    {
+        for (j = 0; j < 32 && i + j < len; j++) sprintf(line + 3 * j, " %02X", data[i + j]);
+        TRACE("%s\n", line);
+    }
 }
 
 static CRITICAL_SECTION started_cs;

@@ -805,8 +805,14 @@ LONG WINAPI SCardTransmit(SCARDHANDLE card, const SCARD_IO_REQUEST *send_pci, co
     params.recv_protocol = 0;
     params.recv = PCSC_PTR(recv_buffer);
     params.recv_length = *recv_length;
+    if (TRACE_ON(winscard))
+    {
+        TRACE("to pcsc-lite with protocol %#x:\n", (unsigned int)params.send_protocol);
+        pcsc_trace_bytes("sent", send_buffer, send_length);
+    }
     ret = pcsc_call(unix_transmit, &params);
     if (!ret || ret == SCARD_E_INSUFFICIENT_BUFFER) *recv_length = params.recv_length;
+    if (!ret) pcsc_trace_bytes("received", recv_buffer, *recv_length);
     if (!ret && recv_pci)
     {
         /* the connection's protocol: what reader drivers put there varies */

@@ -27,6 +27,7 @@
 
 /* bridge.c: the Unix side (its return values in Windows' codes) */
 LONG pcsc_call(enum pcsc_funcs code, void *params);
+void pcsc_trace_bytes(const char *what, const BYTE *data, DWORD len);
 
 /* handle.c: contexts and card handles */
 struct context;
