@@ -284,7 +284,7 @@ static void trace_child(void)
     BOOL good;
 
     CoInitialize(NULL);
-    stack.t1 = stack_is_t1();
+    stack.t1 = stack_protocol() == SCARD_PROTOCOL_T1;
     card = create_card();
     cmd = create_cmd();
     set_apdu(cmd, "00 A4 00 00 02 3F 00 00");
