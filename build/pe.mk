@@ -13,6 +13,9 @@ PE_CPPFLAGS = -D__WINESRC__ -DWINE_UNICODE_NATIVE \
 	-I$(top_srcdir)/tests/include
 PE_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-fno-strict-aliasing -Werror=implicit-function-declaration
+# plain mingw-w64 programs (tests/abi, tests/release) built against
+# mingw-w64's own scardssp.h, whose two typedefs without a type GCC 14 rejects
+MINGW_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-implicit-int
 WIDL_FLAGS = -I$(top_srcdir)/include -I$(top_builddir)/include -L$(WINE_PE_LIBDIR_x86_64)
 # type libraries: named types where Wine's IDL has anonymous ones (include/scardssp.idl)
 WIDL_TYPELIB_FLAGS = -DSCARDSSP_TYPELIB -DGUID_DEFINED -D_userHGLOBAL=__wine_userHGLOBAL \

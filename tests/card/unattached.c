@@ -3,7 +3,7 @@
  * input, every member while not attached (card.c and faults.c run
  * against the reader stack).
  *
- * min-checks: 60 (tests/run-wine fails a run with fewer)
+ * min-checks: 54 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public

@@ -1474,8 +1474,10 @@ static HRESULT vtable_call(ITypeInfo *info, const struct method *m, unsigned int
         make_c_good(&params[p], &values[p]);
         if (m->desc->lprgelemdescParam[p].paramdesc.wParamFlags & PARAMFLAG_FRETVAL)
         {
+            /* a [retval] starts empty: whatever make_c_good() put there goes, all of it */
+            free_c_value(&values[p]);
+            memset(&values[p].storage, 0, sizeof(values[p].storage));
             values[p].retval = form_of(info, m->desc->lprgelemdescParam[p].tdesc.lptdesc, &params[p].iid);
-            values[p].storage.l = 0;
         }
         vts[p] = V_VT(&values[p].v);
         if (p == bad)
