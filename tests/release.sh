@@ -36,7 +36,7 @@ for arch in x86_64 i686; do
         continue
     fi
 
-    exports=$("$objdump" -p "$dll" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' | awk '/^\t\[/ { print $3 }' | tr '\n' ' ')
+    exports=$("$objdump" -p "$dll" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' | awk '/^\t\[/ { print $NF }' | tr '\n' ' ')
     [ "$exports" = "DllCanUnloadNow DllGetClassObject DllRegisterServer DllUnregisterServer " ]
     ok $? "$arch: exports [$exports]"
     # one export directory, of those four names: no list of internal symbols

@@ -46,15 +46,20 @@ has "$(cat "$pkg/x86/scardssp.sxs.manifest")" "name=\"scardssp.sxs\" version=\"[
 has "$(cat "$pkg/README-Windows.txt")" "^scardssp $version for Windows" "README-Windows.txt"
 
 # 2. imports: "DLL SYMBOL" pairs of the PE, each in mingw-w64's libDLL.a
+# import_syms LIB TARGET: the file of the __imp_ symbols mingw-w64's LIB.a
+# (and LIBcrt.a: mingw-w64 puts ntdll's C runtime exports there) declares
+import_syms() {
+    local syms=$work/$2-$(basename "$1").syms
+    [ -f "$syms" ] || x86_64-w64-mingw32-nm "$1.a" $(ls "${1}crt.a" 2>/dev/null) 2>/dev/null |
+        awk '$2 == "I" { print $3 }' > "$syms"
+    echo "$syms"
+}
 check_imports() { # PE TARGET
     local dll sym lib syms missing=
     while read -r dll sym; do
-        # mingw-w64 puts ntdll's C runtime exports in libntdllcrt.a
         lib=/usr/$2/lib/lib$(printf '%s' "${dll%.*}" | tr 'A-Z' 'a-z')
         if [ ! -f "$lib.a" ]; then missing="$missing $dll(no $lib.a)"; continue; fi
-        syms=$work/$2-$(basename "$lib").syms
-        [ -f "$syms" ] || x86_64-w64-mingw32-nm "$lib.a" $(ls "${lib}crt.a" 2>/dev/null) 2>/dev/null |
-            awk '$2 == "I" { print $3 }' > "$syms"
+        syms=$(import_syms "$lib" "$2")
         # x86_64: __imp_NAME; i686: __imp__NAME or, stdcall, __imp__NAME@N
         grep -qE "^__imp__?${sym}(@[0-9]+)?\$" "$syms" || missing="$missing $dll:$sym"
     done < <(x86_64-w64-mingw32-objdump -p "$1" | awk '/DLL Name:/ { dll = $3; next } /^\t[0-9a-f]+\t/ && dll { print dll, $3 }')
@@ -64,7 +69,8 @@ check_imports() { # PE TARGET
 check_imports "$pkg/x64/scardssp.dll" x86_64-w64-mingw32
 check_imports "$pkg/x86/scardssp.dll" i686-w64-mingw32
 # (the check itself: Wine's own debug export would be caught)
-[ -s "$work/x86_64-w64-mingw32-libntdll.syms" ] && ! grep -q '^__imp___wine_dbg_output$' "$work/x86_64-w64-mingw32-libntdll.syms"
+syms=$(import_syms /usr/x86_64-w64-mingw32/lib/libntdll x86_64-w64-mingw32)
+[ -s "$syms" ] && ! grep -q '^__imp___wine_dbg_output$' "$syms"
 ok $? "mingw-w64's ntdll import libraries list __wine_dbg_output: the import check would prove nothing"
 
 # 3. registration-free, nothing registered

@@ -439,7 +439,7 @@ static void test_fault(const char *what, BOOL between, void (*inject)(void), voi
     for (i = 0; i < count; i++)
     {
         ret = WaitForSingleObject(workers[i].thread, 60000);
-        ok(ret == WAIT_OBJECT_0, "%s: thread %d: got %#lx.\n", what, i, ret);
+        ok(ret == WAIT_OBJECT_0, "%s: thread %d: got %#lx, error %lu.\n", what, i, ret, GetLastError());
         CloseHandle(workers[i].thread);
     }
     for (i = 0; i < count; i++)
