@@ -154,8 +154,14 @@ static inline int run_unix(const char *script, char *out, size_t size, DWORD tim
         free(cmdline);
         return -1;
     }
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
+    /* a Unix program gets no handles: hProcess is NULL, and Wine 10 leaves
+     * hThread holding stack garbage, which CloseHandle() could take for one
+     * of this process's own handles */
+    if (pi.hProcess)
+    {
+        CloseHandle(pi.hThread);
+        CloseHandle(pi.hProcess);
+    }
     free(cmdline);
 
     while (GetTickCount() - start < timeout)

@@ -867,13 +867,14 @@ static BOOL card_ctl(const char *command)
     for (p = vcard; *p; p++) if (*p == '/') *p = '\\';
     snprintf(cmdline, sizeof(cmdline), "Z:%s ctl %s %s", vcard, control, command);
     if (!CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return FALSE;
-    /* (Wine 8 hands back no waitable handle for a Unix program) */
+    /* Wine hands back no handles for a Unix program: hProcess is NULL, and
+     * Wine 10 leaves hThread holding stack garbage, not to be closed */
     if (pi.hProcess)
     {
         WaitForSingleObject(pi.hProcess, 10000);
         CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
     }
-    if (pi.hThread) CloseHandle(pi.hThread);
     return TRUE;
 }
 
