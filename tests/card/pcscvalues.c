@@ -251,12 +251,8 @@ static void test_service_lost(void)
     snprintf(script, sizeof(script), "'%s' stop '%s'", tool, stack.dir);
     status = run_unix(script, out, sizeof(out), 30000);
     ok(!status, "stack stop: %d, %s\n", status, out);
-    /* polled: a 32-bit wait on the thread once failed here (WAIT_FAILED)
-     * while pcscd went away */
-    for (wait = 0; wait < 300 && p.hr == (HRESULT)0xdeadbeef; wait++)
-        Sleep(100);
-    ok(p.hr != (HRESULT)0xdeadbeef, "The transaction still waits.\n");
-    WaitForSingleObject(thread, 1000);
+    wait = WaitForSingleObject(thread, 30000);
+    ok(wait == WAIT_OBJECT_0, "The transaction still waits: %#lx, error %lu.\n", wait, GetLastError());
     CloseHandle(thread);
     ok(p.hr == SCARD_F_COMM_ERROR, "Got hr %#lx.\n", p.hr);
     check_reply(p.cmd, "11 12 13 14 90 00");
