@@ -23,6 +23,7 @@
 
 #include "wine/test.h"
 #include "cardstack.h"
+#include "cardsvc.h"
 
 /* the public test vector (pyscard's testcase_listcards.py) */
 static const WCHAR dummy_name[] = L"dummycard";
@@ -35,21 +36,6 @@ static const WCHAR dummy_primary_str[] = L"{AD4F1667-EA75-4124-84D4-641B3B197C65
 static const WCHAR dummy_second_str[] = L"{382AE95A-7C2C-449C-A179-56C6DE6FF3BC}";
 
 static const WCHAR *stack_readers[] = {L"Virtual PCD 00 00", L"Virtual PCD 00 01"};
-
-static const char *dbgstr_w(const WCHAR *str)
-{
-    static char buffers[4][256];
-    static unsigned int index;
-    char *buffer = buffers[index++ % ARRAY_SIZE(buffers)];
-
-    if (!str)
-        return "(null)";
-    buffer[0] = '"';
-    WideCharToMultiByte(CP_UTF8, 0, str, -1, buffer + 1, sizeof(buffers[0]) - 2, NULL, NULL);
-    buffer[sizeof(buffers[0]) - 2] = 0;
-    strcat(buffer, "\"");
-    return buffer;
-}
 
 static const char *dbgstr_guid(const GUID *guid)
 {
@@ -82,24 +68,6 @@ static IByteBuffer *create_buffer_with(const BYTE *data, LONG size)
     hr = IByteBuffer_Initialize(buffer, size, (BYTE *)data);
     ok(hr == S_OK, "Got hr %#lx.\n", hr);
     return buffer;
-}
-
-static SAFEARRAY *create_bstr_array(const WCHAR *const *strings, ULONG count)
-{
-    SAFEARRAY *array;
-    LONG i;
-
-    array = SafeArrayCreateVector(VT_BSTR, 0, count);
-    ok(!!array, "Failed to create an array.\n");
-    for (i = 0; i < (LONG)count; ++i)
-    {
-        BSTR str = SysAllocString(strings[i]);
-        HRESULT hr = SafeArrayPutElement(array, &i, str);
-
-        ok(hr == S_OK, "Got hr %#lx.\n", hr);
-        SysFreeString(str);
-    }
-    return array;
 }
 
 #define check_strings(a, b, c) check_strings_(__LINE__, a, b, c)

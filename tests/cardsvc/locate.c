@@ -24,6 +24,7 @@
 
 #include "wine/test.h"
 #include "cardstack.h"
+#include "cardsvc.h"
 
 #define SC_DLG_MINIMAL_UI 0x01
 #define SC_DLG_NO_UI 0x02
@@ -38,19 +39,6 @@ static const GUID test_provider = {0x5e1f3a10, 0x2b7c, 0x4d8e, {0x9a, 0x61, 0x0c
 static const GUID test_interface = {0x5e1f3a11, 0x2b7c, 0x4d8e, {0x9a, 0x61, 0x0c, 0x3d, 0x44, 0x72, 0x18, 0xe5}};
 static const WCHAR test_interface_str[] = L"{5E1F3A11-2B7C-4D8E-9A61-0C3D447218E5}";
 
-static const char *dbgstr_w(const WCHAR *str)
-{
-    static char buffer[256];
-
-    if (!str)
-        return "(null)";
-    buffer[0] = '"';
-    WideCharToMultiByte(CP_UTF8, 0, str, -1, buffer + 1, sizeof(buffer) - 2, NULL, NULL);
-    buffer[sizeof(buffer) - 2] = 0;
-    strcat(buffer, "\"");
-    return buffer;
-}
-
 static ISCardLocate *create_locate(void)
 {
     ISCardLocate *locate = NULL;
@@ -59,24 +47,6 @@ static ISCardLocate *create_locate(void)
     hr = CoCreateInstance(&CLSID_CSCardLocate, NULL, CLSCTX_INPROC_SERVER, &IID_ISCardLocate, (void **)&locate);
     ok(hr == S_OK, "Got hr %#lx.\n", hr);
     return locate;
-}
-
-static SAFEARRAY *create_bstr_array(const WCHAR *const *strings, ULONG count)
-{
-    SAFEARRAY *array;
-    LONG i;
-
-    array = SafeArrayCreateVector(VT_BSTR, 0, count);
-    ok(!!array, "Failed to create an array.\n");
-    for (i = 0; i < (LONG)count; ++i)
-    {
-        BSTR str = SysAllocString(strings[i]);
-        HRESULT hr = SafeArrayPutElement(array, &i, str);
-
-        ok(hr == S_OK, "Got hr %#lx.\n", hr);
-        SysFreeString(str);
-    }
-    return array;
 }
 
 #define configure_names(a, b, c, d, e) configure_names_(__LINE__, a, b, c, d, e)
