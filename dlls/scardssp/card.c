@@ -524,7 +524,7 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
 
     TRACE("%p, %#Ix.\n", iface, handle);
 
-    if (!handle)
+    if (!handle || !scard_handle_plausible(handle))
         return E_INVALIDARG;
 
     EnterCriticalSection(&card->cs);
