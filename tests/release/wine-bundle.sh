@@ -80,7 +80,7 @@ has "$out" "resource manager: answers" "status with pcscd"
 has "$out" "^ *$VCARD_READER0\$" "status: the reader"
 export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winedbg.exe=d"
 for loader in "${WINE64:-/usr/lib/wine/wine64} C:\\windows\\system32\\cscript.exe x86_64" \
-              "${WINE:-wine} C:\\windows\\syswow64\\cscript.exe i686"; do
+              "${WINE32:-/usr/lib/wine/wine} C:\\windows\\syswow64\\cscript.exe i686"; do
     set -- $loader
     out=$(cd "$work/client" && "$1" "$2" //nologo demo.vbs "$VCARD_READER0" 2>&1 | tr -d '\r'); status=$?
     [ $status = 0 ] && printf '%s\n' "$out" | tail -n 1 | grep -q '^demo: all status words as expected'
