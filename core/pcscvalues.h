@@ -96,9 +96,9 @@ struct pcsc_connect_calls
 };
 
 /* SCardConnect with Windows' behaviour after a RAW connection.  pcsc-lite
- * (issue #49; measured with 1.9.9 and vpcd) leaves a card in RAW once a
- * SCARD_PROTOCOL_RAW connection was made: until the card is reset (or
- * pcscd powers the idle card down), every connect asking T=0/T=1 fails
+ * (issue #49; measured through vpcd with 1.9.9 and 2.3.3) leaves a card
+ * in RAW once a SCARD_PROTOCOL_RAW connection was made: until the card is
+ * reset (1.9.9: or powered down when idle), every connect asking T=0/T=1 fails
  * with SCARD_E_PROTO_MISMATCH, in every process; on Windows the next
  * program connects.  So when such a connect fails with that code, the
  * card's protocol is RAW (a DIRECT connection reports it) and an EXCLUSIVE

@@ -198,7 +198,7 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
     {
         if ((ret = card_establish_context(card)) != SCARD_S_SUCCESS)
             break;
-        ret = SCardConnectW(card->context, reader, share_mode, protocols, &handle, &active);
+        ret = scard_connect(card->context, reader, share_mode, protocols, &handle, &active);
         TRACE("connect %s, %#lx, %#lx: ret %#lx.\n", debugstr_w(reader), share_mode, protocols, ret);
         if (!pcsc_context_lost(ret))
             break;

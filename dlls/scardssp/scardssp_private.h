@@ -112,6 +112,11 @@ DWORD scard_connection_protocol(DWORD share_mode, DWORD protocols, DWORD reporte
 DWORD scard_state(DWORD state, DWORD connection_protocol);
 /* Whether share_mode is one a connection may ask for (EXCLUSIVE, SHARED). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode);
+/* SCardConnectW (protocols in winscard's values); over a Wine builtin
+ * winscard, with Windows' behaviour after a RAW connection, which
+ * pcsc-lite lacks (core/pcscvalues.h, pcsc_connect; the bridge has it). */
+LONG scard_connect(HSCARDCONTEXT context, const WCHAR *reader, DWORD share_mode, DWORD protocols,
+        HSCARD *handle, DWORD *active);
 
 /* For the locate object (database.c).
  * database_strings_from_safearray: the elements of a 1-D SAFEARRAY of
