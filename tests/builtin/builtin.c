@@ -31,6 +31,7 @@
 #include "scardssp.h"
 
 #include "wine/test.h"
+#include "cardstack.h"
 
 #define SC_DLG_NO_UI 0x02   /* winscard's dialog flags: not in Wine's headers */
 #ifndef SCARD_E_UNSUPPORTED_FEATURE
@@ -218,28 +219,19 @@ static void raw_child(const char *reader)
 static void test_raw_after(const char *reader, BOOL t1)
 {
     static const BYTE expect[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0x90, 0x00};
-    char cmdline[MAX_PATH + 16], exe[MAX_PATH];
-    STARTUPINFOA si = { sizeof(si) };
-    PROCESS_INFORMATION pi;
     SCARD_PROTOCOLS protocol = 0;
+    PROCESS_INFORMATION pi;
     ISCard *card;
-    DWORD code = 255;
     BYTE reply[32];
     LONG len;
     HRESULT hr;
 
-    GetModuleFileNameA(NULL, exe, sizeof(exe));
-    snprintf(cmdline, sizeof(cmdline), "\"%s\" raw-child", exe);
-    if (!CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+    if (!start_child("raw-child", &pi))
     {
         ok(0, "cannot start the child, error %lu.\n", GetLastError());
         return;
     }
-    ok(WaitForSingleObject(pi.hProcess, 30000) == WAIT_OBJECT_0, "the child did not end.\n");
-    GetExitCodeProcess(pi.hProcess, &code);
-    ok(code == 0, "the child's RAW attachment failed: %lu.\n", code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
+    ok(wait_child(&pi) == 0, "the child's RAW attachment failed.\n");
 
     card = create(&CLSID_CSCard, &IID_ISCard);
     hr = attach(card, reader, T0 | T1);

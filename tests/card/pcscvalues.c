@@ -327,27 +327,20 @@ static void raw_child(void)
 static void test_raw_processes(void)
 {
     SCARD_PROTOCOLS mine = stack.t1 ? T1 : T0;
-    char cmdline[MAX_PATH + 16], exe[MAX_PATH];
-    STARTUPINFOA si = { sizeof(si) };
     PROCESS_INFORMATION pi;
-    ISCardCmd *cmd = create_cmd();
-    ISCard *card = create_card();
-    DWORD code = 255;
+    ISCardCmd *cmd;
+    ISCard *card;
     HRESULT hr;
 
-    GetModuleFileNameA(NULL, exe, sizeof(exe));
-    snprintf(cmdline, sizeof(cmdline), "\"%s\" raw-child", exe);
-    if (!CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+    if (!start_child("raw-child", &pi))
     {
         ok(0, "cannot start the child, error %lu.\n", GetLastError());
         return;
     }
-    ok(WaitForSingleObject(pi.hProcess, 30000) == WAIT_OBJECT_0, "the child did not end.\n");
-    GetExitCodeProcess(pi.hProcess, &code);
-    ok(code == 0, "the child's RAW attachment failed: %lu.\n", code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
+    ok(wait_child(&pi) == 0, "the child's RAW attachment failed.\n");
 
+    cmd = create_cmd();
+    card = create_card();
     hr = attach_with(card, 0, SHARED, T0 | T1);
     ok(hr == S_OK, "Got hr %#lx.\n", hr);
     check_attached(card, mine, SPECIFICMODE);
