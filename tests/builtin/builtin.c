@@ -9,7 +9,7 @@
  * defect, see the README): a 32-bit run checks that scardssp passes that
  * error on.
  *
- * min-checks: 20 (tests/run-wine fails a run with fewer)
+ * min-checks: 19 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
