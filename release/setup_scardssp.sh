@@ -73,8 +73,34 @@ loader() { if [ "$1" = wine64 ]; then echo "$wine64"; else echo "$wine"; fi; }
 # runs a program of C:\windows\FOLDER with the loader of that architecture
 wrun() { local l=$1 dir=$2; shift 2; "$(loader "$l")" "C:\\windows\\$dir\\$1" "${@:2}"; }
 # Can this Wine run the slot's programs?  (A 32-bit program under a Wine
-# without wine32 may exit 0 having run nothing: ask for an answer.)
-runs() { [ -f "$(unixdir "$3")/cmd.exe" ] && wrun "$2" "$3" cmd.exe /c echo scardssp-probe 2>/dev/null | grep -q scardssp-probe; }
+# without wine32 may exit 0 having run nothing: ask for an answer.)  The
+# first program in a prefix can be slow on a busy machine (Wine starts its
+# server and services, and updates a prefix made by another Wine build):
+# a try that times out (120 s) is "slow" and tried again after the
+# prefix's wineserver has finished, up to 4 tries; a program that ends
+# without answering "cannot run", after 3 tries.  When it fails, it says
+# which, with the last try's exit status and output.
+runs() { # BUNDLE-FOLDER LOADER FOLDER
+    local sys out status try slow=0 ended=0
+    sys=$(unixdir "$3")
+    if [ ! -f "$sys/cmd.exe" ]; then echo "$me: probe: no cmd.exe in $sys" >&2; return 1; fi
+    for try in 1 2 3 4; do
+        out=$(timeout -k 10 120 "$(loader "$2")" "C:\\windows\\$3\\cmd.exe" /c echo scardssp-probe 2>&1 </dev/null) &&
+            status=0 || status=$?
+        grep -q scardssp-probe <<< "$out" && return 0
+        if [ "$status" = 124 ] || [ "$status" = 137 ]; then slow=$((slow + 1)); else ended=$((ended + 1)); fi
+        [ "$ended" -lt 3 ] || break
+        # let the prefix's server (and whatever it still runs) finish first
+        timeout 120 "${WINESERVER:-wineserver}" -w >/dev/null 2>&1 || sleep 5
+    done
+    if [ "$ended" = 0 ]; then
+        echo "$me: probe: $(loader "$2") C:\\windows\\$3\\cmd.exe did not answer within 120 s, $try times (a machine this slow is not supported)" >&2
+    else
+        echo "$me: probe: $(loader "$2") C:\\windows\\$3\\cmd.exe /c echo ended without running ($ended times, $slow timed out), last exit status $status, output:" >&2
+        printf '%s\n' "${out:-(none)}" | tr -d '\r' | sed 's/^/    /' >&2
+    fi
+    return 1
+}
 
 # The bridge's Unix sides, one per route (dlls/winscard/unixcall.c)
 unix_sides="winscard_pcsc.so winscard_pcsc.dll.so"

@@ -199,3 +199,62 @@ BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode)
 {
     return share_mode == EXCLUSIVE || share_mode == SHARED;
 }
+
+/* pcsc_connect's calls, on a Wine builtin winscard (pcsc-lite's values) */
+struct connection
+{
+    SCARDCONTEXT context;
+    const WCHAR *reader;
+};
+
+static uint32_t connect_call(void *ctx, uint32_t share_mode, uint32_t protocols, uint64_t *card, uint32_t *active)
+{
+    struct connection *connection = ctx;
+    SCARDHANDLE handle;
+    DWORD protocol;
+    LONG ret;
+
+    if (!(ret = SCardConnectW(connection->context, connection->reader, share_mode, protocols, &handle, &protocol)))
+    {
+        *card = handle;
+        *active = protocol;
+    }
+    return ret;
+}
+
+static uint32_t reconnect_call(void *ctx, uint64_t card, uint32_t share_mode, uint32_t protocols,
+        uint32_t initialization, uint32_t *active)
+{
+    DWORD protocol;
+    LONG ret;
+
+    ret = SCardReconnect(card, share_mode, protocols, initialization, &protocol);
+    TRACE("after a RAW connection: reconnected with a reset, ret %#lx.\n", ret);
+    if (!ret)
+        *active = protocol;
+    return ret;
+}
+
+static uint32_t disconnect_call(void *ctx, uint64_t card, uint32_t disposition)
+{
+    return SCardDisconnect(card, disposition);
+}
+
+LONG scard_connect(SCARDCONTEXT context, const WCHAR *reader, DWORD share_mode, DWORD protocols,
+        SCARDHANDLE *handle, DWORD *active)
+{
+    struct connection connection = { context, reader };
+    const struct pcsc_connect_calls calls = { &connection, connect_call, reconnect_call, disconnect_call };
+    uint64_t card;
+    uint32_t protocol;
+    LONG ret;
+
+    if (!pcsclite_values())
+        return SCardConnectW(context, reader, share_mode, protocols, handle, active);
+    if (!(ret = pcsc_connect(&calls, share_mode, protocols, &card, &protocol)))
+    {
+        *handle = card;
+        *active = protocol;
+    }
+    return ret;
+}

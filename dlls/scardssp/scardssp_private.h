@@ -119,6 +119,11 @@ LONG scard_get_provider_id(const WCHAR *card, GUID *guid);
 BOOL scard_handle_plausible(HSCARD handle);
 /* Whether share_mode is one a connection may ask for (EXCLUSIVE, SHARED). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode);
+/* SCardConnectW (protocols in winscard's values); over a Wine builtin
+ * winscard, with Windows' behaviour after a RAW connection, which
+ * pcsc-lite lacks (core/pcscvalues.h, pcsc_connect; the bridge has it). */
+LONG scard_connect(HSCARDCONTEXT context, const WCHAR *reader, DWORD share_mode, DWORD protocols,
+        HSCARD *handle, DWORD *active);
 
 /* For the locate object (database.c).
  * database_strings_from_safearray: the elements of a 1-D SAFEARRAY of

@@ -12,7 +12,7 @@
  * see the README): where the harness says so (SCARDSSP_BROKEN_WINSCARD32),
  * a 32-bit run checks that scardssp passes that error on.
  *
- * min-checks: 30 (tests/run-wine fails a run with fewer)
+ * min-checks: 55 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -22,6 +22,7 @@
 
 #define COBJMACROS
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,6 +344,101 @@ done:
     ISCard_Release(card);
 }
 
+/* READ BINARY of EF 0001 by its SFI: 00 .. 0F, 90 00 (vcard/README.md) */
+static HRESULT read_binary(ISCard *card, BYTE *reply, LONG *len)
+{
+    static const BYTE apdu[] = {0x00, 0xb0, 0x81, 0x00, 0x10};
+    ISCardCmd *cmd = create(&CLSID_CSCardCmd, &IID_ISCardCmd);
+    IByteBuffer *buffer = create(&CLSID_CByteBuffer, &IID_IByteBuffer);
+    HRESULT hr;
+
+    *len = 0;
+    IByteBuffer_Write(buffer, (BYTE *)apdu, sizeof(apdu), NULL);
+    IByteBuffer_Seek(buffer, 0, STREAM_SEEK_SET, NULL);
+    ISCardCmd_put_Apdu(cmd, buffer);
+    IByteBuffer_Release(buffer);
+    if ((hr = ISCard_Transaction(card, &cmd)) == S_OK && (hr = ISCardCmd_get_ApduReply(cmd, &buffer)) == S_OK)
+    {
+        IByteBuffer_Seek(buffer, 0, STREAM_SEEK_SET, NULL);
+        IByteBuffer_Read(buffer, reply, 32, len);
+        IByteBuffer_Release(buffer);
+    }
+    ISCardCmd_Release(cmd);
+    return hr;
+}
+
+static HRESULT attach(ISCard *card, const char *reader, LONG protocols)
+{
+    WCHAR name[64];
+    BSTR bstr;
+    HRESULT hr;
+
+    MultiByteToWideChar(CP_UTF8, 0, reader, -1, name, ARRAY_SIZE(name));
+    bstr = SysAllocString(name);
+    hr = ISCard_AttachByReader(card, bstr, SHARED, protocols);
+    SysFreeString(bstr);
+    return hr;
+}
+
+/* The first program of test_raw_after: a RAW attachment (Windows' 0x10000,
+ * which scardssp gives Wine's winscard as pcsc-lite's 4), a READ BINARY,
+ * Detach with LEAVE.  Its exit code is its verdict. */
+static void raw_child(const char *reader)
+{
+    ISCard *card;
+    BYTE reply[32];
+    LONG len;
+    BOOL good;
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    card = create(&CLSID_CSCard, &IID_ISCard);
+    if (broken_32bit)
+        good = attach(card, reader, 0x10000) == SCARD_E_INVALID_PARAMETER;
+    else
+        good = attach(card, reader, 0x10000) == S_OK && read_binary(card, reply, &len) == S_OK && len == 18
+                && reply[15] == 0x0f && ISCard_Detach(card, LEAVE) == S_OK;
+    ISCard_Release(card);
+    CoUninitialize();
+    ExitProcess(good ? 0 : 1);
+}
+
+/* After a program's RAW attachment ended with LEAVE, the next program's
+ * SHARED T0|T1 attachment works, as on Windows: pcsc-lite would refuse it
+ * until the card is reset (its issue #49), so scardssp resets a card
+ * nobody holds. */
+static void test_raw_after(const char *reader, BOOL t1)
+{
+    static const BYTE expect[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0x90, 0x00};
+    SCARD_PROTOCOLS protocol = 0;
+    PROCESS_INFORMATION pi;
+    ISCard *card;
+    BYTE reply[32];
+    LONG len;
+    HRESULT hr;
+
+    if (!start_child("raw-child", &pi))
+    {
+        ok(0, "cannot start the child, error %lu.\n", GetLastError());
+        return;
+    }
+    ok(wait_child(&pi) == 0, "the child's RAW attachment failed.\n");
+
+    card = create(&CLSID_CSCard, &IID_ISCard);
+    hr = attach(card, reader, T0 | T1);
+    if (broken_32bit)
+        ok(hr == SCARD_E_INVALID_PARAMETER, "AttachByReader got %#lx.\n", hr);
+    else
+    {
+        ok(hr == S_OK, "AttachByReader got %#lx.\n", hr);
+        hr = ISCard_get_Protocol(card, &protocol);
+        ok(hr == S_OK && protocol == (t1 ? T1 : T0), "get_Protocol got %#lx, protocol %#x.\n", hr, protocol);
+        hr = read_binary(card, reply, &len);
+        ok(hr == S_OK, "Transaction got %#lx.\n", hr);
+        ok(len == sizeof(expect) && !memcmp(reply, expect, sizeof(expect)), "Got reply of %ld bytes.\n", len);
+    }
+    ISCard_Release(card);
+}
+
 START_TEST(builtin)
 {
     const char *protocol = getenv("VCARD_PROTOCOL"), *reader = getenv("VCARD_READER0");
@@ -356,6 +452,8 @@ START_TEST(builtin)
     t1 = !strcmp(protocol, "t1");
     IsWow64Process(GetCurrentProcess(), &wow64);
     broken_32bit = wow64 && broken && !strcmp(broken, "1");
+    if (strstr(GetCommandLineA(), " raw-child"))
+        raw_child(reader);
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     lock_card_database();
     register_card_type(t1 ? t1_atr : t0_atr, t1 ? sizeof(t1_atr) : sizeof(t0_atr));
@@ -369,5 +467,6 @@ START_TEST(builtin)
     }
     unlock_card_database();
     test_card(reader, t1);
+    test_raw_after(reader, t1);
     CoUninitialize();
 }
