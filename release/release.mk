@@ -24,8 +24,8 @@ wine_bundle_inputs = $(foreach a,x86_64 i686,$(a)/release/scardssp.dll $(a)/wins
 # holds what goes into one system folder: the 64-bit winscard_pcsc.so
 # (Wine >= 11.2) serves the 32-bit winscard.dll too, so x32/ has a copy.
 # Without gcc-multilib and libwine-dev:i386 (a new-WoW64 build host) there
-# is no 32-bit winscard_pcsc.dll.so: the staged bundle serves the tests
-# without it, the archive refuses to be made.
+# is no 32-bit winscard_pcsc.dll.so: the staged bundle and the archive serve
+# the tests without it, `make release` refuses to give it out.
 $(wine_bundle).stamp: $(wine_bundle_inputs) release/setup_scardssp.sh release/README-Wine.txt release/release.mk
 	$(AM_V_GEN)rm -rf $(wine_bundle) && \
 	for d in x64 x32; do \
@@ -66,14 +66,16 @@ $(windows_package).stamp: x86_64/release/scardssp.dll i686/release/scardssp.dll 
 # Reproducible archives: sorted, owned by root, dated by configure.ac
 release_mtime = $(shell date -u -r $(top_srcdir)/configure.ac +%Y-%m-%dT%H:%M:%SZ)
 $(wine_archive): $(wine_bundle).stamp
-	$(AM_V_GEN)test -f $(wine_bundle)/x32/winscard_pcsc.dll.so || \
-		{ echo "release: no 32-bit winscard_pcsc.dll.so (install gcc-multilib and libwine-dev:i386: tools/setup-debian)"; exit 1; }; \
-	tar -C release --sort=name --owner=0 --group=0 --numeric-owner --mtime='$(release_mtime)' \
+	$(AM_V_GEN)tar -C release --sort=name --owner=0 --group=0 --numeric-owner --mtime='$(release_mtime)' \
 		-czf $@ $(notdir $(wine_bundle))
 $(windows_archive): $(windows_package).stamp
 	$(AM_V_GEN)rm -f $@ && (cd release && python3 -m zipfile -c ../$@ $(notdir $(windows_package)))
 
+# (the tests take the archive as it is; a release must serve old-WoW64 prefixes too)
 release: $(wine_archive) $(windows_archive)
+	@test -f $(wine_bundle)/x32/winscard_pcsc.dll.so || \
+		{ echo "release: no 32-bit winscard_pcsc.dll.so (install gcc-multilib and libwine-dev:i386: tools/setup-debian;" \
+		       "a new-WoW64 host such as Debian sid cannot build it)"; rm -f $(wine_archive); exit 1; }
 	@echo "release: $(abs_builddir)/$(wine_archive)"; echo "release: $(abs_builddir)/$(windows_archive)"
 .PHONY: release
 CLEANFILES += $(wine_archive) $(windows_archive)
