@@ -2,12 +2,14 @@
  * CSCardLocate: finding a card by name or interface
  *
  * Configure*Search stores what to look for (a copy of the arrays and the
- * title; a second call replaces the first); FindCard looks at every reader
- * of the configured groups once, without waiting (SCardGetStatusChangeW
- * with a zero timeout), takes the cards whose ATR the card database
- * matches (SCardListCardsW by ATR) and connects to the first matching card
- * in reader order that accepts the share mode and protocols asked for
- * (SCardConnectW).  No selection dialog is ever shown.
+ * title; a second call replaces the first).  FindCard shows the
+ * card-selection dialog (selectdlg.c) as its flags ask; without one
+ * (SC_DLG_NO_UI, or no display) it looks at every reader of the configured
+ * groups once, without waiting (SCardGetStatusChangeW with a zero
+ * timeout), takes the cards whose ATR the card database matches
+ * (SCardListCardsW by ATR) and connects to the first matching card in
+ * reader order that accepts the share mode and protocols asked for
+ * (SCardConnectW).
  *
  * Choices where the documentation is silent:
  *  - ConfigureCardGuidSearch (Learn: "reserved for future use") works: the
@@ -23,11 +25,10 @@
  *    SC_DLG_FORCE_UI (4), else E_INVALIDARG, in Configure*Search and in
  *    FindCard alike.  FindCard uses the stronger of its own flags and the
  *    configured ones, NO_UI being the strongest, then FORCE_UI.
- *  - Without a matching card: under SC_DLG_NO_UI, SCARD_E_NO_SMARTCARD (or
- *    SCARD_E_NO_READERS_AVAILABLE when the groups hold no reader).  Where
- *    a dialog would have been shown (MINIMAL_UI, FORCE_UI), a FIXME and
- *    SCARD_W_CANCELLED_BY_USER, as if the user had closed it.  FORCE_UI
- *    with a match connects to it (a FIXME notes the dialog not shown).
+ *  - Without a dialog and without a matching card: SCARD_E_NO_SMARTCARD
+ *    (or SCARD_E_NO_READERS_AVAILABLE when the groups hold no reader).
+ *    The dialog's own choices (MINIMAL_UI, cancelling, no display) are in
+ *    selectdlg.c.
  *  - A matching card that refuses the connection (shared elsewhere,
  *    protocol) is skipped; if no match connects, the first SCardConnectW
  *    error is returned.

@@ -86,6 +86,7 @@ struct dialog
     struct snapshot *snapshot;
     struct watcher watcher;
     DWORD last_matches;
+    HRESULT error;          /* why the dialog ended with IDABORT */
     SCARDHANDLE card;
     DWORD active_protocol;
 };
@@ -176,6 +177,18 @@ static BOOL same_readers(const WCHAR *a, const WCHAR *b)
     return !*a && !*b;
 }
 
+/* The length of a multi-string, its final NUL included; 0 for NULL. */
+static DWORD multi_string_len(const WCHAR *strings)
+{
+    const WCHAR *p = strings;
+
+    if (!p)
+        return 0;
+    while (*p)
+        p += wcslen(p) + 1;
+    return p - strings + 1;
+}
+
 static BOOL post_snapshot(struct watcher *watcher, const WCHAR *readers, const SCARD_READERSTATEW *states,
         DWORD count)
 {
@@ -187,11 +200,7 @@ static BOOL post_snapshot(struct watcher *watcher, const WCHAR *readers, const S
     /* the entries must point into the snapshot's own copy of the names */
     if (readers)
     {
-        const WCHAR *p = readers;
-
-        while (*p)
-            p += wcslen(p) + 1;
-        size = (p - readers + 1) * sizeof(WCHAR);
+        size = multi_string_len(readers) * sizeof(WCHAR);
         if (!(copy = malloc(size)))
             return FALSE;
         memcpy(copy, readers, size);
@@ -279,8 +288,9 @@ static DWORD WINAPI watch_thread(void *arg)
     return 0;
 }
 
-static BOOL watcher_start(struct watcher *watcher, const struct select_request *request, HWND dialog)
+static HRESULT watcher_start(struct watcher *watcher, const struct select_request *request, HWND dialog)
 {
+    HRESULT hr;
     LONG ret;
 
     watcher->request = request;
@@ -288,20 +298,22 @@ static BOOL watcher_start(struct watcher *watcher, const struct select_request *
     if ((ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &watcher->context)))
     {
         WARN("SCardEstablishContext failed, ret %#lx.\n", ret);
-        return FALSE;
+        return scard_hresult(ret);
     }
     if (!(watcher->stop = CreateEventW(NULL, TRUE, FALSE, NULL)))
     {
+        hr = HRESULT_FROM_WIN32(GetLastError());
         SCardReleaseContext(watcher->context);
-        return FALSE;
+        return hr;
     }
     if (!(watcher->thread = CreateThread(NULL, 0, watch_thread, watcher, 0, NULL)))
     {
+        hr = HRESULT_FROM_WIN32(GetLastError());
         CloseHandle(watcher->stop);
         SCardReleaseContext(watcher->context);
-        return FALSE;
+        return hr;
     }
-    return TRUE;
+    return S_OK;
 }
 
 static void watcher_stop(struct watcher *watcher)
@@ -436,8 +448,8 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
             SetWindowTextW(hwnd, dialog->request->title);
         SendDlgItemMessageW(hwnd, IDC_READERS, LB_SETTABSTOPS, 1, (LPARAM)&tab);
         EnableWindow(GetDlgItem(hwnd, IDOK), FALSE);
-        if (!watcher_start(&dialog->watcher, dialog->request, hwnd))
-            EndDialog(hwnd, -1);
+        if (FAILED(dialog->error = watcher_start(&dialog->watcher, dialog->request, hwnd)))
+            EndDialog(hwnd, IDABORT);
         return TRUE;
     }
     case WM_SELECT_READERS:
@@ -500,6 +512,8 @@ static HRESULT run_dialog(const struct select_request *request, SCARDCONTEXT con
         TRACE("Cancelled by the user.\n");
         return SCARD_W_CANCELLED_BY_USER;
     }
+    if (ret == IDABORT)
+        return dialog.error;
     WARN("No card selection dialog could be shown (no display?), error %lu; answering as without a dialog.\n",
             GetLastError());
     return S_FALSE;
@@ -586,17 +600,6 @@ struct open_card_name_ex
     DWORD dwActiveProtocol;
     SCARDHANDLE hCardHandle;
 };
-
-static DWORD multi_string_len(const WCHAR *strings)
-{
-    const WCHAR *p = strings;
-
-    if (!p)
-        return 0;
-    while (*p)
-        p += wcslen(p) + 1;
-    return p - strings + 1;
-}
 
 /* Windows' own dialog, where scarddlg.dll has it; S_FALSE where it has not. */
 static HRESULT run_scarddlg(const struct select_request *request, SCARDCONTEXT context, SCARDHANDLE *card,

@@ -9,7 +9,7 @@
  * is started with this program's DISPLAY, whatever other tests sharing the
  * prefix's wineserver started without one.
  *
- * min-checks: 120 (tests/run-wine fails a run with fewer)
+ * min-checks: 280 (tests/run-wine fails a run with fewer)
  * needs-display: yes
  *
  * This library is free software; you can redistribute it and/or
