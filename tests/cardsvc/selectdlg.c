@@ -47,6 +47,9 @@ static const WCHAR empty_reader[] = L"Virtual PCD 00 01";
 static const GUID test_provider = {0x5e1f3a20, 0x2b7c, 0x4d8e, {0x9a, 0x61, 0x0c, 0x3d, 0x44, 0x72, 0x18, 0xe5}};
 static WCHAR title[128];
 static HDESK desktop;
+static HWND caller_window;          /* of the main thread, which calls FindCard */
+static SCARD_PROTOCOLS card_protocol;
+static const char *screenshot_png;  /* SCARDSSP_SCREENSHOT */
 
 /* What the "user" thread does once the dialog is up. */
 enum action
@@ -314,6 +317,25 @@ static HRESULT find_with_user(ISCardLocate *locate, LONG flags, SCARD_SHARE_MODE
     return hr;
 }
 
+/* FindCard while the user thread does action (the card present when the
+ * dialog opens, or not); the result must be expected, and a connection
+ * made is checked.  The screenshots are of the first insertion. */
+#define user_finds(a, b, c, d, e, f, g) user_finds_(__LINE__, a, b, c, d, e, f, g)
+static void user_finds_(unsigned int line, ISCardLocate *locate, LONG flags, SCARD_SHARE_MODES share,
+        SCARD_PROTOCOLS protocols, enum action action, BOOL present, HRESULT expected)
+{
+    struct user user = {action, present, action == ACT_INSERT_THEN_ENTER ? screenshot_png : NULL, caller_window};
+    SCARDINFO *info;
+    HRESULT hr;
+
+    hr = find_with_user(locate, flags, share, protocols, &user, &info);
+    ok_(__FILE__, line)(hr == expected, "Got hr %#lx, expected %#lx.\n", hr, expected);
+    if (hr == S_OK)
+        check_connected(info, share, card_protocol);
+    else
+        ok_(__FILE__, line)(!info, "Got %p.\n", info);
+}
+
 static int windows_created;
 
 static LRESULT CALLBACK cbt_hook(int code, WPARAM wparam, LPARAM lparam)
@@ -353,12 +375,10 @@ static DWORD WINAPI mta_thread(void *arg)
     return 0;
 }
 
-static void test_dialog(SCARDCONTEXT context, SCARD_PROTOCOLS protocol, const char *screenshot_path)
+static void test_dialog(SCARDCONTEXT context)
 {
     static const enum action cancels[] = {ACT_CLICK_CANCEL, ACT_ESCAPE, ACT_CLOSE};
-    struct user user = {0};
     struct mta_args mta = {{0}};
-    HWND caller = create_caller_window();
     ISCardLocate *locate = NULL;
     SCARDINFO *info;
     HANDLE thread;
@@ -367,36 +387,24 @@ static void test_dialog(SCARDCONTEXT context, SCARD_PROTOCOLS protocol, const ch
     DWORD start;
     unsigned int i;
 
-    ok(!!caller, "CreateWindow failed, error %lu.\n", GetLastError());
+    caller_window = create_caller_window();
+    ok(!!caller_window, "CreateWindow failed, error %lu.\n", GetLastError());
     hr = CoCreateInstance(&CLSID_CSCardLocate, NULL, CLSCTX_INPROC_SERVER, &IID_ISCardLocate, (void **)&locate);
     ok(hr == S_OK, "Got hr %#lx.\n", hr);
     if (!locate)
         return;
-    user.caller_window = caller;
 
     /* FindCard's FORCE_UI with no card: the dialog waits with the title and
      * the readers; the card inserted, the list follows, Return connects */
     set_card(context, FALSE);
     configure(locate, SC_DLG_MINIMAL_UI);
-    user.action = ACT_INSERT_THEN_ENTER;
-    user.screenshot = screenshot_path;
-    hr = find_with_user(locate, SC_DLG_FORCE_UI, SHARED, T0 | T1, &user, &info);
-    ok(hr == S_OK, "Got hr %#lx.\n", hr);
-    if (hr == S_OK)
-        check_connected(info, SHARED, protocol);
-    user.screenshot = NULL;
+    user_finds(locate, SC_DLG_FORCE_UI, SHARED, T0 | T1, ACT_INSERT_THEN_ENTER, FALSE, S_OK);
 
     /* MINIMAL_UI: no card, the dialog; the card inserted is taken at once */
     set_card(context, FALSE);
-    memset(&user, 0, sizeof(user));
-    user.caller_window = caller;
-    user.action = ACT_INSERT_ONLY;
     start = GetTickCount();
-    hr = find_with_user(locate, SC_DLG_MINIMAL_UI, EXCLUSIVE, protocol, &user, &info);
-    ok(hr == S_OK, "Got hr %#lx.\n", hr);
+    user_finds(locate, SC_DLG_MINIMAL_UI, EXCLUSIVE, card_protocol, ACT_INSERT_ONLY, FALSE, S_OK);
     ok(GetTickCount() - start < 20000, "FindCard took %lu ms.\n", GetTickCount() - start);
-    if (hr == S_OK)
-        check_connected(info, EXCLUSIVE, protocol);
 
     /* MINIMAL_UI with exactly one matching card: no window at all */
     windows_created = 0;
@@ -409,57 +417,28 @@ static void test_dialog(SCARDCONTEXT context, SCARD_PROTOCOLS protocol, const ch
     ok(!windows_created, "%d windows were made.\n", windows_created);
     ok(!FindWindowW(NULL, title), "The dialog is there.\n");
     if (hr == S_OK)
-        check_connected(info, SHARED, protocol);
+        check_connected(info, SHARED, card_protocol);
 
-    /* FORCE_UI shows it even then, with the card ready to choose: OK */
-    memset(&user, 0, sizeof(user));
-    user.caller_window = caller;
-    user.present = TRUE;
-    user.action = ACT_CLICK_OK;
-    hr = find_with_user(locate, SC_DLG_FORCE_UI, SHARED, protocol, &user, &info);
-    ok(hr == S_OK, "Got hr %#lx.\n", hr);
-    if (hr == S_OK)
-        check_connected(info, SHARED, protocol);
-    /* also when Configure asked for it */
+    /* FORCE_UI shows it even then, with the card ready to choose: OK; also
+     * when Configure asked for it */
+    user_finds(locate, SC_DLG_FORCE_UI, SHARED, card_protocol, ACT_CLICK_OK, TRUE, S_OK);
     configure(locate, SC_DLG_FORCE_UI);
-    memset(&user, 0, sizeof(user));
-    user.caller_window = caller;
-    user.present = TRUE;
-    user.action = ACT_CLICK_OK;
-    hr = find_with_user(locate, SC_DLG_MINIMAL_UI, SHARED, T0 | T1, &user, &info);
-    ok(hr == S_OK, "Got hr %#lx.\n", hr);
-    if (hr == S_OK)
-        check_connected(info, SHARED, protocol);
+    user_finds(locate, SC_DLG_MINIMAL_UI, SHARED, T0 | T1, ACT_CLICK_OK, TRUE, S_OK);
     /* NO_UI never shows it */
     info = NULL;
     hr = ISCardLocate_FindCard(locate, SHARED, T0 | T1, SC_DLG_NO_UI, &info);
     ok(hr == S_OK, "Got hr %#lx.\n", hr);
     if (hr == S_OK)
-        check_connected(info, SHARED, protocol);
+        check_connected(info, SHARED, card_protocol);
 
     /* Cancel, Escape and closing the window: cancelled by the user, with
      * the card there (FORCE_UI) and without it (MINIMAL_UI) */
     for (i = 0; i < ARRAY_SIZE(cancels); ++i)
-    {
-        memset(&user, 0, sizeof(user));
-        user.caller_window = caller;
-        user.present = TRUE;
-        user.action = cancels[i];
-        hr = find_with_user(locate, SC_DLG_FORCE_UI, SHARED, T0 | T1, &user, &info);
-        ok(hr == SCARD_W_CANCELLED_BY_USER, "%u: got hr %#lx.\n", i, hr);
-        ok(!info, "%u: got %p.\n", i, info);
-    }
+        user_finds(locate, SC_DLG_FORCE_UI, SHARED, T0 | T1, cancels[i], TRUE, SCARD_W_CANCELLED_BY_USER);
     set_card(context, FALSE);
     configure(locate, SC_DLG_MINIMAL_UI);
     for (i = 0; i < ARRAY_SIZE(cancels); ++i)
-    {
-        memset(&user, 0, sizeof(user));
-        user.caller_window = caller;
-        user.action = cancels[i];
-        hr = find_with_user(locate, SC_DLG_MINIMAL_UI, SHARED, T0 | T1, &user, &info);
-        ok(hr == SCARD_W_CANCELLED_BY_USER, "%u: got hr %#lx.\n", i, hr);
-        ok(!info, "%u: got %p.\n", i, info);
-    }
+        user_finds(locate, SC_DLG_MINIMAL_UI, SHARED, T0 | T1, cancels[i], FALSE, SCARD_W_CANCELLED_BY_USER);
     /* NO_UI without the card: at once */
     start = GetTickCount();
     info = (SCARDINFO *)0xdeadbeef;
@@ -469,7 +448,7 @@ static void test_dialog(SCARDCONTEXT context, SCARD_PROTOCOLS protocol, const ch
     ok(GetTickCount() - start < 3000, "FindCard took %lu ms.\n", GetTickCount() - start);
 
     /* a caller in the MTA, without a window of its own */
-    mta.user.caller_window = caller;
+    mta.user.caller_window = caller_window;
     mta.user.action = ACT_CLOSE;
     thread = CreateThread(NULL, 0, mta_thread, &mta, 0, NULL);
     /* (this thread owns caller_window: it answers while it waits) */
@@ -484,14 +463,13 @@ static void test_dialog(SCARDCONTEXT context, SCARD_PROTOCOLS protocol, const ch
     ok(mta.hr == SCARD_W_CANCELLED_BY_USER, "Got hr %#lx.\n", mta.hr);
 
     ok(!ISCardLocate_Release(locate), "The locate object is still referenced.\n");
-    DestroyWindow(caller);
+    DestroyWindow(caller_window);
 }
 
 START_TEST(selectdlg)
 {
     SCARDCONTEXT context = 0;
     SCARD_PROTOCOLS protocol;
-    const char *screenshot_path = getenv("SCARDSSP_SCREENSHOT");
     BYTE mask[36];
     LONG ret;
 
@@ -502,11 +480,13 @@ START_TEST(selectdlg)
     ok(SetThreadDesktop(desktop), "SetThreadDesktop failed, error %lu.\n", GetLastError());
     CoInitialize(NULL);
     /* tests/run-wine started the stack this program's name asks for */
+    screenshot_png = getenv("SCARDSSP_SCREENSHOT");
     if (!(protocol = stack_protocol()))
     {
         CoUninitialize();
         return;
     }
+    card_protocol = protocol;
     stack.t1 = protocol == T1;
     stack.atr_len = parse_hex(stack.t1 ? "3B 89 01 80 55 56 43 41 52 44 61 01 7F"
                                        : "3B 89 00 80 55 56 43 41 52 44 61 00", stack.atr, sizeof(stack.atr));
@@ -520,23 +500,21 @@ START_TEST(selectdlg)
 
     ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context);
     ok(!ret, "SCardEstablishContext returned %#lx.\n", ret);
-    if (ret)
+    if (!ret)
     {
-        CoUninitialize();
-        return;
+        lock_card_database();
+        memset(mask, 0xff, sizeof(mask));
+        SCardForgetCardTypeW(context, test_card);
+        ret = SCardIntroduceCardTypeW(context, test_card, &test_provider, NULL, 0, stack.atr, mask, stack.atr_len);
+        ok(!ret, "SCardIntroduceCardTypeW returned %#lx.\n", ret);
+
+        test_dialog(context);
+
+        set_card(context, TRUE);
+        ret = SCardForgetCardTypeW(context, test_card);
+        ok(!ret, "SCardForgetCardTypeW returned %#lx.\n", ret);
+        unlock_card_database();
+        SCardReleaseContext(context);
     }
-    lock_card_database();
-    memset(mask, 0xff, sizeof(mask));
-    SCardForgetCardTypeW(context, test_card);
-    ret = SCardIntroduceCardTypeW(context, test_card, &test_provider, NULL, 0, stack.atr, mask, stack.atr_len);
-    ok(!ret, "SCardIntroduceCardTypeW returned %#lx.\n", ret);
-
-    test_dialog(context, protocol, screenshot_path);
-
-    set_card(context, TRUE);
-    ret = SCardForgetCardTypeW(context, test_card);
-    ok(!ret, "SCardForgetCardTypeW returned %#lx.\n", ret);
-    unlock_card_database();
-    SCardReleaseContext(context);
     CoUninitialize();
 }
