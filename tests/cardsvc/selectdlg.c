@@ -9,7 +9,7 @@
  * is started with this program's DISPLAY, whatever other tests sharing the
  * prefix's wineserver started without one.
  *
- * min-checks: 280 (tests/run-wine fails a run with fewer)
+ * min-checks: 290 (tests/run-wine fails a run with fewer)
  * needs-display: yes
  *
  * This library is free software; you can redistribute it and/or
@@ -46,6 +46,7 @@ static const WCHAR test_card[] = L"scardssp select test card";
 static const WCHAR empty_reader[] = L"Virtual PCD 00 01";
 static const GUID test_provider = {0x5e1f3a20, 0x2b7c, 0x4d8e, {0x9a, 0x61, 0x0c, 0x3d, 0x44, 0x72, 0x18, 0xe5}};
 static WCHAR title[128];
+static WCHAR desktop_name[64];
 static HDESK desktop;
 static HWND caller_window;          /* of the main thread, which calls FindCard */
 static SCARD_PROTOCOLS card_protocol;
@@ -72,27 +73,26 @@ struct user
 };
 
 /* Xvfb has no window manager to draw captions: Wine's X11 driver draws the
- * frame itself for this program (its AppDefaults), so that the screenshot
- * shows the title.  Read when the driver loads, at the first window. */
-static void draw_own_frames(void)
+ * frames itself for a program named exe (its AppDefaults), so that the
+ * screenshots show the title.  Read when the driver loads, at the first
+ * window. */
+static void draw_own_frames(const WCHAR *exe)
 {
-    WCHAR exe[MAX_PATH], key[MAX_PATH + 64], *name;
+    WCHAR key[MAX_PATH + 64];
     LONG ret;
 
-    GetModuleFileNameW(NULL, exe, ARRAY_SIZE(exe));
-    name = wcsrchr(exe, '\\') ? wcsrchr(exe, '\\') + 1 : exe;
-    swprintf(key, ARRAY_SIZE(key), L"Software\\Wine\\AppDefaults\\%s\\X11 Driver", name);
+    swprintf(key, ARRAY_SIZE(key), L"Software\\Wine\\AppDefaults\\%s\\X11 Driver", exe);
     ret = RegSetKeyValueW(HKEY_CURRENT_USER, key, L"Decorated", REG_SZ, L"N", 2 * sizeof(WCHAR));
     ok(!ret, "RegSetKeyValueW returned %ld.\n", ret);
 }
 
-static HWND wait_for_dialog(DWORD timeout)
+static HWND wait_for_dialog(const WCHAR *caption, DWORD timeout)
 {
     DWORD start = GetTickCount();
     HWND hwnd;
 
     /* (found as soon as it is made; shown once the modal loop runs) */
-    while (!((hwnd = FindWindowW(NULL, title)) && IsWindowVisible(hwnd)) && GetTickCount() - start < timeout)
+    while (!((hwnd = FindWindowW(NULL, caption)) && IsWindowVisible(hwnd)) && GetTickCount() - start < timeout)
         Sleep(20);
     return hwnd;
 }
@@ -156,7 +156,7 @@ static DWORD WINAPI user_thread(void *arg)
     swprintf(card_line, ARRAY_SIZE(card_line), L"%s\tEmpty", reader_names[0]);
     swprintf(match_line, ARRAY_SIZE(match_line), L"%s\t%s", reader_names[0], test_card);
 
-    if (!(hwnd = wait_for_dialog(15000)))
+    if (!(hwnd = wait_for_dialog(title, 15000)))
     {
         ok(0, "The dialog %s did not show.\n", dbgstr_w(title));
         return 0;
@@ -375,6 +375,70 @@ static DWORD WINAPI mta_thread(void *arg)
     return 0;
 }
 
+/* A legacy C++ program (findcard.cpp, mingw-w64's scardssp.h) asks for the
+ * card with the default FindCard: this thread plays its user, as the "Done
+ * when" of the issue says: the dialog waits with its title and the readers,
+ * the card is inserted, the program gets it and its first Transaction
+ * answers the card's FCI. */
+static void test_legacy_client(SCARDCONTEXT context)
+{
+    static const char expected[] = "findcard: SELECT MF reply (11): 6F 07 82 01 38 83 02 3F 00 90 00";
+    WCHAR exe[MAX_PATH], cmdline[2 * MAX_PATH], client_title[128], station_desktop[96], *p;
+    WCHAR empty_line[64], card_line[64];
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    STARTUPINFOW si = {sizeof(si)};
+    PROCESS_INFORMATION pi;
+    char output[4096] = "";
+    HANDLE read_pipe, write_pipe;
+    DWORD code = 0xdead, got = 0, total = 0;
+    HWND hwnd;
+
+    set_card(context, FALSE);
+    GetModuleFileNameW(NULL, exe, ARRAY_SIZE(exe));
+    if ((p = wcsrchr(exe, '\\')))
+        p[1] = 0;
+    swprintf(client_title, ARRAY_SIZE(client_title), L"Insert your card (C++ client of process %lu)",
+            GetCurrentProcessId());
+    swprintf(cmdline, ARRAY_SIZE(cmdline), L"\"%sfindcard.exe\" \"%s\" \"%s\"", exe, test_card, client_title);
+    swprintf(station_desktop, ARRAY_SIZE(station_desktop), L"WinSta0\\%s", desktop_name);
+    ok(CreatePipe(&read_pipe, &write_pipe, &sa, 0), "CreatePipe failed, error %lu.\n", GetLastError());
+    SetHandleInformation(read_pipe, HANDLE_FLAG_INHERIT, 0);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdOutput = si.hStdError = write_pipe;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.lpDesktop = station_desktop;
+    if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    {
+        ok(0, "CreateProcess(%s) failed, error %lu.\n", dbgstr_w(cmdline), GetLastError());
+        CloseHandle(read_pipe);
+        CloseHandle(write_pipe);
+        return;
+    }
+    CloseHandle(write_pipe);
+
+    swprintf(empty_line, ARRAY_SIZE(empty_line), L"%s\tEmpty", empty_reader);
+    swprintf(card_line, ARRAY_SIZE(card_line), L"%s\tEmpty", reader_names[0]);
+    hwnd = wait_for_dialog(client_title, 20000);
+    ok(!!hwnd, "The client's dialog %s did not show.\n", dbgstr_w(client_title));
+    if (hwnd && wait_for_list(GetDlgItem(hwnd, IDC_READERS), card_line, empty_line, 10000) && screenshot_png)
+        screenshot(hwnd, screenshot_png, "-client");
+    stack_ctl(0, "insert");
+
+    ok(!WaitForSingleObject(pi.hProcess, 60000), "The client did not end.\n");
+    GetExitCodeProcess(pi.hProcess, &code);
+    while (total < sizeof(output) - 1 && ReadFile(read_pipe, output + total, sizeof(output) - 1 - total, &got, NULL)
+            && got)
+        total += got;
+    output[total] = 0;
+    trace("The client said:\n%s", output);
+    ok(code == 0, "The client's exit code is %lu.\n", code);
+    ok(!!strstr(output, expected), "The client did not get the reply %s.\n", expected);
+    ok(!FindWindowW(NULL, client_title), "The client's dialog is still there.\n");
+    CloseHandle(read_pipe);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+}
+
 static void test_dialog(SCARDCONTEXT context)
 {
     static const enum action cancels[] = {ACT_CLICK_CANCEL, ACT_ESCAPE, ACT_CLOSE};
@@ -468,14 +532,17 @@ static void test_dialog(SCARDCONTEXT context)
 
 START_TEST(selectdlg)
 {
+    WCHAR exe[MAX_PATH];
     SCARDCONTEXT context = 0;
     SCARD_PROTOCOLS protocol;
     BYTE mask[36];
     LONG ret;
 
-    swprintf(title, ARRAY_SIZE(title), L"scardssp-selectdlg-%lu", GetCurrentProcessId());
-    draw_own_frames();
-    desktop = CreateDesktopW(title, NULL, NULL, 0, GENERIC_ALL, NULL);
+    swprintf(desktop_name, ARRAY_SIZE(desktop_name), L"scardssp-selectdlg-%lu", GetCurrentProcessId());
+    GetModuleFileNameW(NULL, exe, ARRAY_SIZE(exe));
+    draw_own_frames(wcsrchr(exe, '\\') ? wcsrchr(exe, '\\') + 1 : exe);
+    draw_own_frames(L"findcard.exe");
+    desktop = CreateDesktopW(desktop_name, NULL, NULL, 0, GENERIC_ALL, NULL);
     ok(!!desktop, "CreateDesktopW failed, error %lu.\n", GetLastError());
     ok(SetThreadDesktop(desktop), "SetThreadDesktop failed, error %lu.\n", GetLastError());
     CoInitialize(NULL);
@@ -509,6 +576,7 @@ START_TEST(selectdlg)
         ok(!ret, "SCardIntroduceCardTypeW returned %#lx.\n", ret);
 
         test_dialog(context);
+        test_legacy_client(context);
 
         set_card(context, TRUE);
         ret = SCardForgetCardTypeW(context, test_card);
