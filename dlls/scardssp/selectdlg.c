@@ -138,25 +138,41 @@ static struct snapshot *snapshot_create(const struct select_request *request, WC
 }
 
 /* The readers of the search's groups with their states (*states[i].szReader
- * pointing into *readers); *count 0 when there is none. */
+ * pointing into *readers, a multi-string ending in two NULs whatever
+ * winscard gave); *count 0 when there is none.  On failure nothing is
+ * allocated. */
 static LONG list_readers(SCARDCONTEXT context, const WCHAR *groups, WCHAR **readers, SCARD_READERSTATEW **states,
         DWORD *count)
 {
-    const WCHAR *reader;
+    WCHAR *listed, *reader;
     DWORD size, n = 0;
     LONG ret;
 
+    *readers = NULL;
     *states = NULL;
     *count = 0;
-    ret = database_list_readers(context, groups, readers, &size);
-    if (ret == SCARD_E_NO_READERS_AVAILABLE || (!ret && !*readers))
+    ret = database_list_readers(context, groups, &listed, &size);
+    if (ret == SCARD_E_NO_READERS_AVAILABLE || (!ret && !listed))
         return SCARD_S_SUCCESS;
     if (ret)
         return ret;
-    for (reader = *readers; reader < *readers + size && *reader; reader += wcsnlen(reader, *readers + size - reader) + 1)
+    *readers = malloc((size + 2) * sizeof(WCHAR));
+    if (*readers)
+    {
+        memcpy(*readers, listed, size * sizeof(WCHAR));
+        (*readers)[size] = (*readers)[size + 1] = 0;
+    }
+    free(listed);
+    if (!*readers)
+        return SCARD_E_NO_MEMORY;
+    for (reader = *readers; *reader; reader += wcslen(reader) + 1)
         n++;
     if (!(*states = calloc(n ? n : 1, sizeof(**states))))
+    {
+        free(*readers);
+        *readers = NULL;
         return SCARD_E_NO_MEMORY;
+    }
     for (reader = *readers; *count < n; reader += wcslen(reader) + 1)
     {
         (*states)[*count].szReader = reader;
@@ -220,6 +236,15 @@ static BOOL post_snapshot(struct watcher *watcher, const WCHAR *readers, const S
     return TRUE;
 }
 
+/* What winscard reported becomes what the next wait starts from. */
+static void accept_states(SCARD_READERSTATEW *states, DWORD count)
+{
+    DWORD i;
+
+    for (i = 0; i < count; ++i)
+        states[i].dwCurrentState = states[i].dwEventState & ~SCARD_STATE_CHANGED;
+}
+
 /* The worker: lists the readers, waits for a change (at most RELIST_MS,
  * then lists them again), posts every change to the dialog. */
 static DWORD WINAPI watch_thread(void *arg)
@@ -227,7 +252,7 @@ static DWORD WINAPI watch_thread(void *arg)
     struct watcher *watcher = arg;
     SCARD_READERSTATEW *states = NULL, *new_states;
     WCHAR *readers = NULL, *new_readers;
-    DWORD count = 0, new_count, i;
+    DWORD count = 0, new_count;
     BOOL first = TRUE;
     LONG ret;
 
@@ -246,16 +271,19 @@ static DWORD WINAPI watch_thread(void *arg)
             states = new_states;
             readers = new_readers;
             count = new_count;
-            /* the first look (UNAWARE) answers at once */
+            /* the first look (UNAWARE) answers at once; after a failure,
+             * a new first look a while later */
             if (count && (ret = SCardGetStatusChangeW(watcher->context, 0, states, count)))
             {
                 WARN("SCardGetStatusChangeW failed, ret %#lx.\n", ret);
                 count = 0;
             }
-            for (i = 0; i < count; ++i)
-                states[i].dwCurrentState = states[i].dwEventState;
-            post_snapshot(watcher, readers, states, count);
-            first = FALSE;
+            else
+            {
+                accept_states(states, count);
+                post_snapshot(watcher, readers, states, count);
+                first = FALSE;
+            }
         }
         else
         {
@@ -270,8 +298,7 @@ static DWORD WINAPI watch_thread(void *arg)
         ret = SCardGetStatusChangeW(watcher->context, RELIST_MS, states, count);
         if (ret == SCARD_S_SUCCESS)
         {
-            for (i = 0; i < count; ++i)
-                states[i].dwCurrentState = states[i].dwEventState & ~SCARD_STATE_CHANGED;
+            accept_states(states, count);
             TRACE("A reader's state changed.\n");
             post_snapshot(watcher, readers, states, count);
         }
