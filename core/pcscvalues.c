@@ -14,6 +14,10 @@
 
 #define FILE_DEVICE_SMARTCARD 0x31u
 #define PCSC_CTL_CODE_BASE    0x42000000u
+/* the same in both */
+#define PCSC_SHARE_EXCLUSIVE  1u
+#define PCSC_LEAVE_CARD       0u
+#define PCSC_RESET_CARD       1u
 
 uint32_t pcsc_protocols_from_win(uint32_t protocols)
 {
@@ -79,6 +83,34 @@ int pcsc_context_lost(uint32_t code)
     case 0x8010006au:   /* SCARD_W_SECURITY_VIOLATION */
         return 1;
     }
+    return 0;
+}
+
+uint32_t pcsc_connect(const struct pcsc_connect_calls *calls, uint32_t share_mode, uint32_t protocols,
+                      uint64_t *card, uint32_t *active)
+{
+    uint64_t probe;
+    uint32_t ret, status, card_protocol;
+
+    ret = calls->connect(calls->ctx, share_mode, protocols, card, active);
+    if (ret != PCSC_E_PROTO_MISMATCH || share_mode == WIN_SHARE_DIRECT || (protocols & PCSC_PROTOCOL_RAW)
+        || !(protocols & (WIN_PROTOCOL_T0 | WIN_PROTOCOL_T1)))
+        return ret;
+
+    /* a DIRECT connection reports the card's protocol: another is the
+     * card's own answer */
+    if (calls->connect(calls->ctx, WIN_SHARE_DIRECT, 0, &probe, &card_protocol)) return ret;
+    calls->disconnect(calls->ctx, probe, PCSC_LEAVE_CARD);
+    if (card_protocol != PCSC_PROTOCOL_RAW) return ret;
+
+    /* held by nobody else (an exclusive connection says so): reset it */
+    if (calls->connect(calls->ctx, PCSC_SHARE_EXCLUSIVE, PCSC_PROTOCOL_RAW, &probe, &card_protocol)) return ret;
+    if ((status = calls->reconnect(calls->ctx, probe, share_mode, protocols, PCSC_RESET_CARD, active)))
+    {
+        calls->disconnect(calls->ctx, probe, PCSC_LEAVE_CARD);
+        return status;
+    }
+    *card = probe;
     return 0;
 }
 

@@ -37,6 +37,7 @@
 #define WIN_E_UNSUPPORTED_FEATURE 0x80100022u
 #define PCSC_PROTOCOL_RAW         0x4u
 #define PCSC_E_UNSUPPORTED_FEATURE 0x8010001fu
+#define PCSC_E_PROTO_MISMATCH     0x8010000fu
 
 /* scardssp's RAW in SCARD_PROTOCOLS (the type library's value) */
 #define SSP_PROTOCOL_RAW          0xffu
@@ -81,6 +82,34 @@ uint32_t pcsc_control_code_from_win(uint32_t code);
  * pcsc-lite's code for a socket the resource manager reset as it went
  * away. */
 int pcsc_context_lost(uint32_t code);
+
+/* One winscard connection call of pcsc_connect's, made by its caller with
+ * pcsc-lite's values (protocols T0 1, T1 2, RAW 4); each returns
+ * pcsc-lite's code. */
+struct pcsc_connect_calls
+{
+    void *ctx;
+    uint32_t (*connect)(void *ctx, uint32_t share_mode, uint32_t protocols, uint64_t *card, uint32_t *active);
+    uint32_t (*reconnect)(void *ctx, uint64_t card, uint32_t share_mode, uint32_t protocols,
+                          uint32_t initialization, uint32_t *active);
+    uint32_t (*disconnect)(void *ctx, uint64_t card, uint32_t disposition);
+};
+
+/* SCardConnect with Windows' behaviour after a RAW connection.  pcsc-lite
+ * (issue #49; measured through vpcd with 1.9.9 and 2.3.3) leaves a card
+ * in RAW once a SCARD_PROTOCOL_RAW connection was made: until the card is
+ * reset (1.9.9: or powered down when idle), every connect asking T=0/T=1 fails
+ * with SCARD_E_PROTO_MISMATCH, in every process; on Windows the next
+ * program connects.  So when such a connect fails with that code, the
+ * card's protocol is RAW (a DIRECT connection reports it) and an EXCLUSIVE
+ * connection succeeds (nobody else holds the card), that connection is
+ * reconnected with a reset and the share mode and protocols asked for.
+ * A card someone else holds is never reset (their connection keeps its
+ * state, the connect keeps SCARD_E_PROTO_MISMATCH), nor a card in T=0 or
+ * T=1 (its SCARD_E_PROTO_MISMATCH is the card's answer).  DIRECT
+ * connections and masks with RAW are made as asked, once. */
+uint32_t pcsc_connect(const struct pcsc_connect_calls *calls, uint32_t share_mode, uint32_t protocols,
+                      uint64_t *card, uint32_t *active);
 
 /* The Windows protocol mask for scardssp's SCARD_PROTOCOLS value: RAW
  * (0xFF) is WIN_PROTOCOL_RAW; every other value is passed on as it is, so

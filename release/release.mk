@@ -12,15 +12,20 @@ release_crlf = sed -e 's/$$/\r/'
 
 # The status helper of setup_scardssp.sh, one per architecture
 $(foreach a,$(PE_ARCHS),$(eval $(call pe_link_rule,$(a),release/scardssp-status.exe, \
-	release/status.c include/scardssp_i.c,,-mconsole -lole32 -loleaut32 -luuid -lversion)))
+	release/status.c dlls/winscard/unixcall.c include/scardssp_i.c,,-mconsole -lole32 -loleaut32 -luuid -lversion -lntdll)))
+$(foreach a,$(PE_ARCHS),$(eval $(a)/release/status.o: PE_CPPFLAGS += -I$(top_srcdir)/dlls/winscard))
 
 wine_bundle_inputs = $(foreach a,x86_64 i686,$(a)/release/scardssp.dll $(a)/winscard/winscard.dll \
-	$(a)/release/scardssp-status.exe) x86_64/winscard/winscard_pcsc.dll.so $(winscard_unix_i686)
+	$(a)/release/scardssp-status.exe) x86_64/winscard/winscard_pcsc.dll.so x86_64/winscard/winscard_pcsc.so \
+	$(winscard_unix_i686)
 
 # The release copy of scardssp.dll (ARCH/release/scardssp.dll, stripped);
-# the bridge's debug information stays in the build tree too.  Without gcc-multilib there is no 32-bit
-# winscard_pcsc.dll.so: the staged bundle serves the tests without it,
-# the archive refuses to be made.
+# the bridge's debug information stays in the build tree too.  Each folder
+# holds what goes into one system folder: the 64-bit winscard_pcsc.so
+# (Wine >= 11.2) serves the 32-bit winscard.dll too, so x32/ has a copy.
+# Without gcc-multilib and libwine-dev:i386 (a new-WoW64 build host) there
+# is no 32-bit winscard_pcsc.dll.so: the staged bundle serves the tests
+# without it, the archive refuses to be made.
 $(wine_bundle).stamp: $(wine_bundle_inputs) release/setup_scardssp.sh release/README-Wine.txt release/release.mk
 	$(AM_V_GEN)rm -rf $(wine_bundle) && \
 	for d in x64 x32; do \
@@ -29,6 +34,7 @@ $(wine_bundle).stamp: $(wine_bundle_inputs) release/setup_scardssp.sh release/RE
 		cp $$a/release/scardssp.dll $(wine_bundle)/$$d/ && \
 		$$a-w64-mingw32-strip -g -o $(wine_bundle)/$$d/scardssp-status.exe $$a/release/scardssp-status.exe && \
 		$$a-w64-mingw32-strip -g -o $(wine_bundle)/$$d/winscard.dll $$a/winscard/winscard.dll && \
+		strip -g -o $(wine_bundle)/$$d/winscard_pcsc.so x86_64/winscard/winscard_pcsc.so && \
 		if [ -f $$a/winscard/winscard_pcsc.dll.so ]; then \
 			strip -g -o $(wine_bundle)/$$d/winscard_pcsc.dll.so $$a/winscard/winscard_pcsc.dll.so; fi || exit 1; \
 	done && \

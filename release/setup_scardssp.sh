@@ -7,9 +7,14 @@
 # PREFIX: $WINEPREFIX, else ~/.wine; it must already be a prefix.
 # install copies x64/ into system32 and x32/ into syswow64 (a 32-bit
 # prefix: x32/ into system32), registers each copy with the regsvr32 of
-# its architecture, and installs the winscard bridge (winscard.dll and
-# winscard_pcsc.dll.so) with DllOverrides winscard=native,builtin, unless
-# --no-bridge keeps Wine's own winscard.  Every file it replaces is kept
+# its architecture, and installs the winscard bridge with DllOverrides
+# winscard=native,builtin, unless --no-bridge keeps Wine's own winscard.
+# For each architecture the bridge is winscard.dll and the Unix side that
+# this Wine loads for it, as the status helper finds (--route): the Unix
+# library winscard_pcsc.so (Wine >= 11.2), else the winelib module
+# winscard_pcsc.dll.so; where neither loads (32-bit programs in Wine's new
+# WoW64 mode before 11.2) that architecture keeps Wine's own winscard,
+# and scardssp answers the card database itself.  Every file it replaces is kept
 # as NAME.old; what it did is written to PREFIX/.scardssp/record, which
 # uninstall reads to undo exactly that.  Running install again is
 # harmless.  Wine: $WINE (default wine) and $WINE64 (default wine64, else
@@ -68,8 +73,51 @@ loader() { if [ "$1" = wine64 ]; then echo "$wine64"; else echo "$wine"; fi; }
 # runs a program of C:\windows\FOLDER with the loader of that architecture
 wrun() { local l=$1 dir=$2; shift 2; "$(loader "$l")" "C:\\windows\\$dir\\$1" "${@:2}"; }
 # Can this Wine run the slot's programs?  (A 32-bit program under a Wine
-# without wine32 may exit 0 having run nothing: ask for an answer.)
-runs() { [ -f "$(unixdir "$3")/cmd.exe" ] && wrun "$2" "$3" cmd.exe /c echo scardssp-probe 2>/dev/null | grep -q scardssp-probe; }
+# without wine32 may exit 0 having run nothing: ask for an answer.)  The
+# first program in a prefix can be slow on a busy machine (Wine starts its
+# server and services, and updates a prefix made by another Wine build):
+# a try that times out (120 s) is "slow" and tried again after the
+# prefix's wineserver has finished, up to 4 tries; a program that ends
+# without answering "cannot run", after 3 tries.  When it fails, it says
+# which, with the last try's exit status and output.
+runs() { # BUNDLE-FOLDER LOADER FOLDER
+    local sys out status try slow=0 ended=0
+    sys=$(unixdir "$3")
+    if [ ! -f "$sys/cmd.exe" ]; then echo "$me: probe: no cmd.exe in $sys" >&2; return 1; fi
+    for try in 1 2 3 4; do
+        out=$(timeout -k 10 120 "$(loader "$2")" "C:\\windows\\$3\\cmd.exe" /c echo scardssp-probe 2>&1 </dev/null) &&
+            status=0 || status=$?
+        grep -q scardssp-probe <<< "$out" && return 0
+        if [ "$status" = 124 ] || [ "$status" = 137 ]; then slow=$((slow + 1)); else ended=$((ended + 1)); fi
+        [ "$ended" -lt 3 ] || break
+        # let the prefix's server (and whatever it still runs) finish first
+        timeout 120 "${WINESERVER:-wineserver}" -w >/dev/null 2>&1 || sleep 5
+    done
+    if [ "$ended" = 0 ]; then
+        echo "$me: probe: $(loader "$2") C:\\windows\\$3\\cmd.exe did not answer within 120 s, $try times (a machine this slow is not supported)" >&2
+    else
+        echo "$me: probe: $(loader "$2") C:\\windows\\$3\\cmd.exe /c echo ended without running ($ended times, $slow timed out), last exit status $status, output:" >&2
+        printf '%s\n' "${out:-(none)}" | tr -d '\r' | sed 's/^/    /' >&2
+    fi
+    return 1
+}
+
+# The bridge's Unix sides, one per route (dlls/winscard/unixcall.c)
+unix_sides="winscard_pcsc.so winscard_pcsc.dll.so"
+# Sets route to the Unix side that this Wine loads for the slot's
+# architecture from the bundle, or "none", and route_detail to how loading
+# it went.
+bridge_route() { # BUNDLE-FOLDER LOADER
+    local out
+    out=$(cd "$bundle/$1" && "$(loader "$2")" scardssp-status.exe --route 2>/dev/null | tr -d '\r') || true
+    route_detail=$(sed -n 2p <<< "$out")
+    route_detail=${route_detail:-the status helper did not answer}
+    case "$(head -n 1 <<< "$out")" in
+        winscard_pcsc.so) route=winscard_pcsc.so ;;
+        winscard_pcsc.dll.so) route=winscard_pcsc.dll.so ;;
+        *) route=none ;;
+    esac
+}
 
 registered() { # LOADER FOLDER: is a scardssp CLSID registered in that architecture's view?
     wrun "$1" "$2" reg.exe query "HKLM\\Software\\Classes\\CLSID\\$clsid_scard\\InprocServer32" >/dev/null 2>&1
@@ -136,7 +184,7 @@ restore_override() {
 }
 
 do_install() {
-    local bundle_dir l dir sys done_any=0
+    local bundle_dir l dir sys f route route_detail done_any=0 bridged=0
     mkdir -p "$state"
     touch "$record"
     # (an install over another version records the new one)
@@ -152,23 +200,29 @@ do_install() {
         # a scardssp registered before us is registered again by uninstall
         if ! recorded "registered $bundle_dir" && registered "$l" "$dir"; then note "was-registered $bundle_dir"; fi
         place "$bundle/$bundle_dir/scardssp.dll" "$dir" scardssp.dll 644
-        if [ $bridge = 1 ]; then
-            place "$bundle/$bundle_dir/winscard.dll" "$dir" winscard.dll 644
-            if [ -f "$bundle/$bundle_dir/winscard_pcsc.dll.so" ]; then
-                place "$bundle/$bundle_dir/winscard_pcsc.dll.so" "$dir" winscard_pcsc.dll.so 755
-            else
-                echo "$me: WARNING: this bundle has no $bundle_dir/winscard_pcsc.dll.so: the bridge answers SCARD_E_NO_SERVICE there"
-            fi
-        else    # --no-bridge after an install with the bridge takes it out
-            unplace "$dir" winscard.dll; unplace "$dir" winscard_pcsc.dll.so
-        fi
+        route=none
+        [ $bridge = 0 ] || bridge_route "$bundle_dir" "$l"
+        # --no-bridge, or another route, after an earlier install takes out what is not used
+        for f in winscard.dll $unix_sides; do
+            case "$f" in winscard.dll|"$route") [ "$route" = none ] || continue ;; esac
+            unplace "$dir" "$f"
+        done
+        case $route in
+            none) [ $bridge = 0 ] || echo "$me: NOTE: $bundle_dir: the bridge's Unix side does not load in this Wine" \
+                      "($route_detail): programs of this architecture keep Wine's own winscard" ;;
+            *) place "$bundle/$bundle_dir/winscard.dll" "$dir" winscard.dll 644
+               place "$bundle/$bundle_dir/$route" "$dir" "$route" 755
+               [ "$route_detail" = "pcsc-lite loads" ] || echo "$me: WARNING: $bundle_dir: $route_detail"
+               echo "$me: $bundle_dir: winscard bridge with its Unix side $route"
+               bridged=1 ;;
+        esac
         wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || die "regsvr32 of $dir\\scardssp.dll failed"
         note "registered $bundle_dir"
         echo "$me: scardssp.dll ($bundle_dir) installed in $sys and registered"
         done_any=1
     done <<< "$slots"
     [ $done_any = 1 ] || die "nothing installed"
-    if [ $bridge = 1 ]; then
+    if [ $bridged = 1 ]; then
         set_override
         echo "$me: winscard bridge installed (DllOverrides winscard=native,builtin)"
     else
@@ -187,7 +241,7 @@ do_uninstall() {
             wrun "$l" "$dir" regsvr32.exe /s /u scardssp.dll || echo "$me: WARNING: regsvr32 /u of $dir\\scardssp.dll failed"
             forget "registered $bundle_dir"
         fi
-        for f in scardssp.dll winscard.dll winscard_pcsc.dll.so; do unplace "$dir" "$f"; done
+        for f in scardssp.dll winscard.dll $unix_sides; do unplace "$dir" "$f"; done
         if recorded "was-registered $bundle_dir"; then
             wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || echo "$me: WARNING: could not register the restored $dir\\scardssp.dll again"
             forget "was-registered $bundle_dir"
@@ -222,8 +276,9 @@ do_status() {
         echo "$bundle_dir ($dir):"
         printf '%s\n' "${helper:-           the status helper did not run}"
     done <<< "$slots"
+    # (an architecture without the bridge's files loads Wine's own: the lines above say which)
     case "$ov" in
-        native*) echo "winscard:  the bridge is selected (DllOverrides winscard=$ov)" ;;
+        native*) echo "winscard:  the bridge is selected where installed (DllOverrides winscard=$ov)" ;;
         *) echo "winscard:  Wine's own (DllOverrides winscard=${ov:-<not set>})" ;;
     esac
 }

@@ -7,6 +7,11 @@
  * manager answered and the readers it sees.  Exit code 0 when scardssp
  * is registered and the resource manager answered.
  *
+ * With --route (the setup script, before it installs the bridge): which
+ * Unix side of the bridge this Wine loads for this architecture from the
+ * helper's own folder (dlls/winscard/unixcall.c), on a line of its own:
+ * "winscard_pcsc.so", "winscard_pcsc.dll.so" or "none", then why.
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either
@@ -22,7 +27,9 @@
 #include "winver.h"
 #include "objbase.h"
 #include "oleauto.h"
+#include "winternl.h"
 #include "scardssp.h"
+#include "unixcall.h"
 
 #ifndef SCARD_E_NO_SERVICE
 #define SCARD_E_NO_SERVICE ((HRESULT)0x8010001D)
@@ -54,25 +61,60 @@ static void print_module(const char *what, HMODULE module)
     printf("\n");
 }
 
-static const char *winscard_kind(HMODULE winscard)
+static BOOL is_builtin(HMODULE module)
 {
     static const char builtin_stub[] = "Wine builtin DLL";
 
-    if (!winscard) return "not loaded";
     /* the DOS stub of a Wine builtin module, in the image's first page */
-    if (!memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1))
-        return "Wine's builtin";
+    return !memcmp((const char *)module + 0x40, builtin_stub, sizeof(builtin_stub) - 1);
+}
+
+static const char *winscard_kind(HMODULE winscard)
+{
+    if (!winscard) return "not loaded";
+    if (is_builtin(winscard)) return "Wine's builtin";
     return "native (the scardssp bridge under Wine)";
 }
 
-int main(void)
+/* The route by which the bridge in the folder of MODULE reaches its Unix
+ * side (dlls/winscard/unixcall.c); DETAIL gets how that went. */
+static enum pcsc_route bridge_route(HMODULE module, char *detail, size_t size)
+{
+    struct pcsc_unix lib;
+    WCHAR dir[MAX_PATH];
+    WCHAR *p;
+    DWORD len;
+
+    len = GetModuleFileNameW(module, dir, ARRAY_SIZE(dir));
+    if (!len || len >= ARRAY_SIZE(dir) || !(p = wcsrchr(dir, '\\')))
+    {
+        snprintf(detail, size, "the folder of the module is unknown");
+        return PCSC_ROUTE_NONE;
+    }
+    *p = 0;
+    if (!pcsc_unix_open(&lib, dir, detail, size)) snprintf(detail, size, "pcsc-lite loads");
+    return lib.route;
+}
+
+int main(int argc, char **argv)
 {
     ISCardDatabase *database;
     SAFEARRAY *readers = NULL;
+    HMODULE winscard;
     LONG i, lower, upper;
     BSTR *names;
     HRESULT hr;
     int ret = 1;
+
+    char detail[512];
+
+    if (argc == 2 && !strcmp(argv[1], "--route"))
+    {
+        enum pcsc_route route = bridge_route(NULL, detail, sizeof(detail));
+
+        printf("%s\n%s\n", pcsc_route_name(route), detail);
+        return route == PCSC_ROUTE_NONE;
+    }
 
     CoInitialize(NULL);
     hr = CoCreateInstance(&CLSID_CSCardDatabase, NULL, CLSCTX_INPROC_SERVER, &IID_ISCardDatabase, (void **)&database);
@@ -84,7 +126,14 @@ int main(void)
     }
     print_module("scardssp.dll", GetModuleHandleW(L"scardssp.dll"));
     hr = ISCardDatabase_ListReaders(database, 0x0409, &readers);
-    printf("winscard.dll: %s\n", winscard_kind(GetModuleHandleW(L"winscard.dll")));
+    winscard = GetModuleHandleW(L"winscard.dll");
+    printf("winscard.dll: %s\n", winscard_kind(winscard));
+    if (winscard && !is_builtin(winscard))
+    {
+        enum pcsc_route route = bridge_route(winscard, detail, sizeof(detail));
+
+        printf("bridge's Unix side: %s (%s)\n", pcsc_route_name(route), detail);
+    }
     if (hr == SCARD_E_NO_SERVICE)
         printf("resource manager: does not answer (SCARD_E_NO_SERVICE: is pcscd running?)\n");
     else if (hr == SCARD_E_NO_READERS_AVAILABLE)

@@ -28,7 +28,7 @@ set -u
 : "${top_builddir:?run through make check}"
 
 wine64=${WINE64:-/usr/lib/wine/wine64}
-wine32=/usr/lib/wine/wine
+wine32=${WINE32:-/usr/lib/wine/wine}
 wineserver=${WINESERVER:-wineserver}
 base=$top_builddir/tests/prefix
 work=$top_builddir/tests/registry.tmp

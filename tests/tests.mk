@@ -86,11 +86,11 @@ check_DATA += $(pe_tests) $(script_tests)
 TESTS += $(pe_tests) $(script_tests)
 
 # tests/builtin: scardssp over Wine's own winscard.dll (a prefix without the
-# bridge), run by tests/run-matrix under Wine 10 only, as builtin_t0 and
+# bridge), run by tests/run-matrix under Wine >= 10 only, as builtin_t0 and
 # builtin_t1 (Wine 8's own winscard is a stub)
 builtin_tests = $(foreach a,$(PE_ARCHS),$(a)/tests/builtin/builtin_t0.exe $(a)/tests/builtin/builtin_t1.exe)
 $(foreach a,$(PE_ARCHS),$(foreach t,builtin_t0 builtin_t1, \
-	$(eval $(call pe_link_rule,$(a),tests/builtin/$(t).exe,tests/builtin/builtin.c include/scardssp_i.c,,$(card_test_LIBS)))))
+	$(eval $(call pe_link_rule,$(a),tests/builtin/$(t).exe,tests/builtin/builtin.c include/scardssp_i.c,,$(card_test_LIBS) -ladvapi32))))
 check_DATA += $(builtin_tests)
 print-builtin-tests:
 	@echo $(builtin_tests)

@@ -8,6 +8,7 @@
  */
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cunit_run.h"
 
@@ -166,6 +167,156 @@ static void test_ssp_protocols(void)
     CU_ASSERT_EQUAL(ssp_protocol_from_win(pcsc_protocol_to_win(2)), 2);
 }
 
+/* pcsc-lite's reader, as measured with 1.9.9 and vpcd: the card's protocol
+ * (0 not negotiated, 1, 2, RAW 4) is kept until a reset; a RAW connect
+ * sets RAW whatever the card had; a T=0/T=1 connect negotiates only a card
+ * not negotiated yet; DIRECT reports the card's protocol. */
+struct fake_reader
+{
+    uint32_t card_protocols;    /* what the card can: 1, 2 */
+    uint32_t protocol;
+    int holders, exclusive, resets, calls;
+    uint64_t next_card;
+};
+
+static uint32_t fake_connect(void *ctx, uint32_t share_mode, uint32_t protocols, uint64_t *card, uint32_t *active)
+{
+    struct fake_reader *r = ctx;
+
+    r->calls++;
+    if (r->exclusive || (share_mode == 1 && r->holders)) return 0x8010000b;   /* SHARING_VIOLATION */
+    if (share_mode != 3)
+    {
+        if (protocols & 4) r->protocol = 4;
+        else if (!r->protocol)
+        {
+            if (!(protocols & r->card_protocols)) return 0x8010000f;
+            r->protocol = protocols & r->card_protocols & 1 ? 1 : 2;
+        }
+        else if (!(protocols & r->protocol)) return 0x8010000f;
+    }
+    r->holders++;
+    r->exclusive = share_mode == 1;
+    *card = ++r->next_card;
+    *active = r->protocol;
+    return 0;
+}
+
+static uint32_t fake_reconnect(void *ctx, uint64_t card, uint32_t share_mode, uint32_t protocols,
+                               uint32_t initialization, uint32_t *active)
+{
+    struct fake_reader *r = ctx;
+
+    r->calls++;
+    CU_ASSERT_EQUAL(card, r->next_card);
+    CU_ASSERT_EQUAL(initialization, 1);   /* RESET */
+    r->resets++;
+    r->protocol = 0;
+    if (!(protocols & r->card_protocols)) return 0x8010000f;
+    r->protocol = protocols & r->card_protocols & 1 ? 1 : 2;
+    r->exclusive = share_mode == 1;
+    *active = r->protocol;
+    return 0;
+}
+
+static uint32_t fake_disconnect(void *ctx, uint64_t card, uint32_t disposition)
+{
+    struct fake_reader *r = ctx;
+
+    r->calls++;
+    CU_ASSERT_EQUAL(disposition, 0);   /* LEAVE */
+    r->holders--;
+    r->exclusive = 0;
+    return 0;
+}
+
+static uint32_t fake_run(struct fake_reader *r, uint32_t share_mode, uint32_t protocols, uint64_t *card,
+                         uint32_t *active)
+{
+    const struct pcsc_connect_calls calls = { r, fake_connect, fake_reconnect, fake_disconnect };
+
+    r->calls = 0;
+    *card = 0xdead;
+    *active = 0xdead;
+    return pcsc_connect(&calls, share_mode, protocols, card, active);
+}
+
+static void test_connect_after_raw(void)
+{
+    struct fake_reader r;
+    uint64_t card;
+    uint32_t active;
+
+    /* a T=1 card left in RAW by a program gone: a SHARED T0|T1 connect
+     * resets it and connects, holding it once, shared */
+    memset(&r, 0, sizeof(r));
+    r.card_protocols = 2;
+    r.protocol = 4;
+    CU_ASSERT_EQUAL(fake_run(&r, 2, 3, &card, &active), 0);
+    CU_ASSERT_EQUAL(active, 2);
+    CU_ASSERT_EQUAL(card, r.next_card);
+    CU_ASSERT_EQUAL(r.resets, 1);
+    CU_ASSERT_EQUAL(r.holders, 1);
+    CU_ASSERT_FALSE(r.exclusive);
+    CU_ASSERT_EQUAL(r.calls, 5);   /* connect, direct, disconnect, exclusive, reconnect */
+
+    /* the same for a T=0 card asked T=0 alone, and EXCLUSIVE */
+    memset(&r, 0, sizeof(r));
+    r.card_protocols = 1;
+    r.protocol = 4;
+    CU_ASSERT_EQUAL(fake_run(&r, 1, 1, &card, &active), 0);
+    CU_ASSERT_EQUAL(active, 1);
+    CU_ASSERT_EQUAL(r.resets, 1);
+    CU_ASSERT_TRUE(r.exclusive);
+
+    /* someone holds the card in RAW: no reset, the mismatch stands, nothing held */
+    memset(&r, 0, sizeof(r));
+    r.card_protocols = 2;
+    r.protocol = 4;
+    r.holders = 1;
+    CU_ASSERT_EQUAL(fake_run(&r, 2, 3, &card, &active), 0x8010000f);
+    CU_ASSERT_EQUAL(card, 0xdead);
+    CU_ASSERT_EQUAL(r.resets, 0);
+    CU_ASSERT_EQUAL(r.holders, 1);
+    CU_ASSERT_EQUAL(r.protocol, 4);
+
+    /* a T=1 card in T=1 asked T=0: the card's answer, no reset */
+    memset(&r, 0, sizeof(r));
+    r.card_protocols = 2;
+    r.protocol = 2;
+    CU_ASSERT_EQUAL(fake_run(&r, 2, 1, &card, &active), 0x8010000f);
+    CU_ASSERT_EQUAL(r.resets, 0);
+    CU_ASSERT_EQUAL(r.holders, 0);
+    CU_ASSERT_EQUAL(r.protocol, 2);
+
+    /* a T=1 card in RAW asked T=0: reset (nobody holds it), then the
+     * card's mismatch, nothing held */
+    memset(&r, 0, sizeof(r));
+    r.card_protocols = 2;
+    r.protocol = 4;
+    CU_ASSERT_EQUAL(fake_run(&r, 2, 1, &card, &active), 0x8010000f);
+    CU_ASSERT_EQUAL(card, 0xdead);
+    CU_ASSERT_EQUAL(r.resets, 1);
+    CU_ASSERT_EQUAL(r.holders, 0);
+
+    /* connects made as asked, once: success, other errors, DIRECT, RAW in the mask */
+    memset(&r, 0, sizeof(r));
+    r.card_protocols = 2;
+    CU_ASSERT_EQUAL(fake_run(&r, 2, 3, &card, &active), 0);
+    CU_ASSERT_EQUAL(active, 2);
+    CU_ASSERT_EQUAL(r.calls, 1);
+    CU_ASSERT_EQUAL(fake_run(&r, 1, 3, &card, &active), 0x8010000b);
+    CU_ASSERT_EQUAL(r.calls, 1);
+    r.holders = 0;
+    r.protocol = 4;
+    CU_ASSERT_EQUAL(fake_run(&r, 3, 0, &card, &active), 0);
+    CU_ASSERT_EQUAL(r.calls, 1);
+    CU_ASSERT_EQUAL(fake_run(&r, 2, 4, &card, &active), 0);
+    CU_ASSERT_EQUAL(active, 4);
+    CU_ASSERT_EQUAL(r.calls, 1);
+    CU_ASSERT_EQUAL(r.resets, 0);
+}
+
 int main(void)
 {
     static const struct cunit_test tests[] =
@@ -177,6 +328,7 @@ int main(void)
         {"control codes to pcsc-lite", test_control_code},
         {"lost services", test_context_lost},
         {"scardssp's protocols", test_ssp_protocols},
+        {"connects after a RAW connection", test_connect_after_raw},
     };
     static const struct cunit_suite suites[] =
     {

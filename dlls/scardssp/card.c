@@ -69,7 +69,9 @@
  *    is a Wine builtin (its DOS stub says "Wine builtin DLL") and
  *    wine_get_version() is 9 or later, the pcsc-lite values are converted
  *    (core/pcscvalues.h), so that get_Status, get_Protocol and RAW
- *    transmits give what they give through the bridge;
+ *    transmits give what they give through the bridge; and a T=0/T=1
+ *    attach after another RAW connection ended works there as through the
+ *    bridge (scard_connect: pcsc-lite keeps the card in RAW until a reset);
  *  - the cost of a Transaction: the active protocol is converted once, at
  *    attach time, into the transport rules and the SCARD_IO_REQUEST to
  *    send with; the command is sent from the command object without a
@@ -198,7 +200,7 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
     {
         if ((ret = card_establish_context(card)) != SCARD_S_SUCCESS)
             break;
-        ret = SCardConnectW(card->context, reader, share_mode, protocols, &handle, &active);
+        ret = scard_connect(card->context, reader, share_mode, protocols, &handle, &active);
         TRACE("connect %s, %#lx, %#lx: ret %#lx.\n", debugstr_w(reader), share_mode, protocols, ret);
         if (!pcsc_context_lost(ret))
             break;
@@ -524,7 +526,7 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
 
     TRACE("%p, %#Ix.\n", iface, handle);
 
-    if (!handle)
+    if (!handle || !scard_handle_plausible(handle))
         return E_INVALIDARG;
 
     EnterCriticalSection(&card->cs);

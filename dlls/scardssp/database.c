@@ -3,7 +3,8 @@
  *
  * Every method is one winscard query (SCardListReadersW,
  * SCardListReaderGroupsW, SCardListCardsW, SCardListInterfacesW,
- * SCardGetProviderIdW).  The object keeps no state: ListReaders and
+ * SCardGetProviderIdW; over a Wine builtin winscard the last three read
+ * the registry's card database instead, scard.c).  The object keeps no state: ListReaders and
  * ListReaderGroups establish a context (SCARD_SCOPE_USER) for the call
  * and release it, so a restarted resource manager is simply picked up;
  * the card-database queries pass no context (NULL), which winscard
@@ -57,12 +58,11 @@
 
 #include "scardssp_private.h"
 #include "winscard.h"
+#include "cardtype.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
-
-#define MAX_ATR_SIZE 33
 
 struct database
 {
@@ -248,32 +248,6 @@ static HRESULT safearray_from_strings(const WCHAR *strings, DWORD len, SAFEARRAY
     return S_OK;
 }
 
-/* The length an ATR declares for itself (ISO 7816-3), or 0 if atr[size] is
- * shorter than that or the ATR longer than MAX_ATR_SIZE. */
-static size_t atr_length(const BYTE *atr, size_t size)
-{
-    size_t pos = 2, len;
-    BOOL tck = FALSE;
-    BYTE y;
-
-    if (size < 2)
-        return 0;
-    y = atr[1] >> 4;
-    for (;;)
-    {
-        pos += !!(y & 1) + !!(y & 2) + !!(y & 4);
-        if (!(y & 8))
-            break;
-        if (pos >= size)
-            return 0;
-        if (atr[pos] & 0x0f)
-            tck = TRUE;
-        y = atr[pos++] >> 4;
-    }
-    len = pos + (atr[1] & 0x0f) + tck;
-    return len <= size && len <= MAX_ATR_SIZE ? len : 0;
-}
-
 enum query
 {
     QUERY_READERS,
@@ -304,11 +278,9 @@ static LONG run_query(const struct query_args *args, void *buffer, DWORD *count)
     case QUERY_GROUPS:
         return SCardListReaderGroupsW(args->context, buffer, count);
     case QUERY_CARDS:
-        if (!scard_has_card_database()) return SCARD_E_UNSUPPORTED_FEATURE;
-        return SCardListCardsW(args->context, args->atr, args->guids, args->guid_count, buffer, count);
+        return scard_list_cards(args->atr, args->guids, args->guid_count, buffer, count);
     case QUERY_INTERFACES:
-        if (!scard_has_card_database()) return SCARD_E_UNSUPPORTED_FEATURE;
-        return SCardListInterfacesW(args->context, args->card, buffer, count);
+        return scard_list_interfaces(args->card, buffer, count);
     }
     return SCARD_F_INTERNAL_ERROR;
 }
@@ -486,11 +458,7 @@ static HRESULT WINAPI database_GetProviderCardId(ISCardDatabase *iface, BSTR car
     if (!card_name || !*card_name)
         return E_INVALIDARG;
 
-    if (!scard_has_card_database())
-        ret = SCARD_E_UNSUPPORTED_FEATURE;
-    else
-        ret = SCardGetProviderIdW(0, card_name, &guid);
-    if (ret)
+    if ((ret = scard_get_provider_id(card_name, &guid)))
     {
         WARN("SCardGetProviderIdW failed, ret %#lx.\n", ret);
         return scard_hresult(ret);
@@ -581,7 +549,7 @@ static HRESULT WINAPI database_ListCards(ISCardDatabase *iface, IByteBuffer *atr
             return hr;
         if (atr_size)
         {
-            size_t atr_len = atr_length(atr_data, atr_size);
+            size_t atr_len = cardtype_atr_length(atr_data, atr_size);
 
             if (atr_len)
                 memcpy(atr_copy, atr_data, atr_len);

@@ -485,12 +485,6 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
     winscard_protocols = scard_protocols_to_winscard(protocols);
     if (!valid_ui_flags(flags))
         return E_INVALIDARG;
-    if (!scard_has_card_database())
-    {
-        WARN("winscard has no card database.\n");
-        return SCARD_E_UNSUPPORTED_FEATURE;
-    }
-
     EnterCriticalSection(&locate->cs);
     if ((configured = locate->configured))
         hr = search_copy(&search, &locate->search);

@@ -1,10 +1,11 @@
 /*
- * winscard's values as scardssp sees them
+ * winscard as scardssp sees it: its values and its card database
  *
  * A Windows winscard (and the project's bridge) takes and returns Windows
  * values; a Wine >= 9 builtin winscard passes pcsc-lite's through (state
  * bits, RAW, SCARD_E_UNSUPPORTED_FEATURE): core/pcscvalues.c converts
- * them, once the convention in use is known.
+ * them, once the convention in use is known.  And a Wine builtin has no
+ * card database: it is read from the registry here.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -17,27 +18,42 @@
 
 #include "scardssp_private.h"
 #include "winscard.h"
+#include "calais.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
 
-static BOOL detect_pcsclite_values(void)
+/* Whether the winscard.dll loaded is a Wine builtin: the DOS stub of a
+ * Wine builtin module, within the first (always mapped) page of the image. */
+static BOOL detect_builtin(void)
 {
     static const char builtin_stub[] = "Wine builtin DLL";
+    HMODULE winscard = GetModuleHandleW(L"winscard.dll");
+
+    return winscard && !memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1);
+}
+
+static BOOL wine_builtin_winscard(void)
+{
+    static LONG builtin = -1;
+
+    if (builtin == -1)
+    {
+        InterlockedExchange(&builtin, detect_builtin());
+        TRACE("winscard: %s.\n", builtin ? "Wine's builtin" : "native");
+    }
+    return builtin;
+}
+
+static BOOL detect_pcsclite_values(void)
+{
     const char * (CDECL *wine_get_version)(void);
-    HMODULE winscard, ntdll;
     const char *version;
 
-    ntdll = GetModuleHandleW(L"ntdll.dll");
-    winscard = GetModuleHandleW(L"winscard.dll");
-    if (!ntdll || !winscard)
+    if (!wine_builtin_winscard())
         return FALSE;
-    if (!(wine_get_version = (void *)GetProcAddress(ntdll, "wine_get_version")))
-        return FALSE;
-    /* the DOS stub of a Wine builtin module, within the first (always
-     * mapped) page of the image */
-    if (memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1))
+    if (!(wine_get_version = (void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version")))
         return FALSE;
     return (version = wine_get_version()) && atoi(version) >= 9;
 }
@@ -88,18 +104,157 @@ DWORD scard_state(DWORD state, DWORD connection_protocol)
     return state <= SPECIFICMODE ? state : 0;
 }
 
-/* Wine's builtin winscard (9 and 10 at least) exports the card database
- * (SCardListCardsW, SCardListInterfacesW, SCardGetProviderIdW, ...) as
- * unimplemented stubs, whose call ends the process: with it, the members
- * that need the database give SCARD_E_UNSUPPORTED_FEATURE instead.  The
- * project's bridge and Windows have the database. */
-BOOL scard_has_card_database(void)
+/* The card database.  Wine's builtin winscard (every version up to 11.10
+ * at least) exports it as unimplemented stubs, whose call ends the
+ * process: over it, scardssp reads the same database in the registry
+ * itself (dlls/winscard/calais.c, shared with the bridge).  Windows and
+ * the bridge answer through winscard. */
+
+struct name_copy
 {
-    return !pcsclite_values();
+    WCHAR *buffer;
+    DWORD size;     /* of buffer, in characters */
+    DWORD len;      /* characters of the names so far, NULs included */
+};
+
+/* Copies a name while it fits before the list's final NUL; counts it always. */
+static BOOL copy_name(void *context, const WCHAR *name)
+{
+    struct name_copy *copy = context;
+    DWORD n = wcslen(name) + 1;
+
+    if (copy->buffer && copy->len + n < copy->size)
+        memcpy(copy->buffer + copy->len, name, n * sizeof(WCHAR));
+    copy->len += n;
+    return TRUE;
+}
+
+LONG scard_list_cards(const BYTE *atr, const GUID *guids, DWORD guid_count, WCHAR *buffer, DWORD *len)
+{
+    struct name_copy copy = {buffer, buffer ? *len : 0, 0};
+    DWORD needed;
+    LONG ret;
+
+    if (!wine_builtin_winscard())
+        return SCardListCardsW(0, atr, guids, guid_count, buffer, len);
+    if ((ret = calais_list_cards(atr, guids, guid_count, copy_name, &copy)))
+        return ret;
+    /* as the bridge: an empty list is two NULs */
+    needed = copy.len ? copy.len + 1 : 2;
+    if (buffer && *len < needed)
+        ret = SCARD_E_INSUFFICIENT_BUFFER;
+    else if (buffer)
+    {
+        buffer[copy.len] = 0;
+        buffer[needed - 1] = 0;
+    }
+    *len = needed;
+    return ret;
+}
+
+LONG scard_list_interfaces(const WCHAR *card, GUID *buffer, DWORD *count)
+{
+    GUID *guids;
+    DWORD n;
+    LONG ret;
+
+    if (!wine_builtin_winscard())
+        return SCardListInterfacesW(0, card, buffer, count);
+    if ((ret = calais_card_interfaces(card, &guids, &n)))
+        return ret;
+    if (buffer && *count < n)
+        ret = SCARD_E_INSUFFICIENT_BUFFER;
+    else if (buffer && n)
+        memcpy(buffer, guids, n * sizeof(*guids));
+    *count = n;
+    free(guids);
+    return ret;
+}
+
+LONG scard_get_provider_id(const WCHAR *card, GUID *guid)
+{
+    if (!wine_builtin_winscard())
+        return SCardGetProviderIdW(0, card, guid);
+    return calais_provider_id(card, guid);
+}
+
+/* Wine's builtin winscard takes a card handle for a pointer and reads
+ * through it before it checks anything: a handle from a caller
+ * (AttachByHandle) that is no readable memory would end the process
+ * there.  Other winscards check their handles. */
+BOOL scard_handle_plausible(HSCARD handle)
+{
+    if (!wine_builtin_winscard())
+        return TRUE;
+    if (IsBadReadPtr((const void *)handle, sizeof(DWORD)))
+    {
+        WARN("Handle %#Ix is no pointer Wine's winscard can read.\n", handle);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* The share modes a connection may ask for (ISCardLocate). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode)
 {
     return share_mode == EXCLUSIVE || share_mode == SHARED;
+}
+
+/* pcsc_connect's calls, on a Wine builtin winscard (pcsc-lite's values) */
+struct connection
+{
+    SCARDCONTEXT context;
+    const WCHAR *reader;
+};
+
+static uint32_t connect_call(void *ctx, uint32_t share_mode, uint32_t protocols, uint64_t *card, uint32_t *active)
+{
+    struct connection *connection = ctx;
+    SCARDHANDLE handle;
+    DWORD protocol;
+    LONG ret;
+
+    if (!(ret = SCardConnectW(connection->context, connection->reader, share_mode, protocols, &handle, &protocol)))
+    {
+        *card = handle;
+        *active = protocol;
+    }
+    return ret;
+}
+
+static uint32_t reconnect_call(void *ctx, uint64_t card, uint32_t share_mode, uint32_t protocols,
+        uint32_t initialization, uint32_t *active)
+{
+    DWORD protocol;
+    LONG ret;
+
+    ret = SCardReconnect(card, share_mode, protocols, initialization, &protocol);
+    TRACE("after a RAW connection: reconnected with a reset, ret %#lx.\n", ret);
+    if (!ret)
+        *active = protocol;
+    return ret;
+}
+
+static uint32_t disconnect_call(void *ctx, uint64_t card, uint32_t disposition)
+{
+    return SCardDisconnect(card, disposition);
+}
+
+LONG scard_connect(SCARDCONTEXT context, const WCHAR *reader, DWORD share_mode, DWORD protocols,
+        SCARDHANDLE *handle, DWORD *active)
+{
+    struct connection connection = { context, reader };
+    const struct pcsc_connect_calls calls = { &connection, connect_call, reconnect_call, disconnect_call };
+    uint64_t card;
+    uint32_t protocol;
+    LONG ret;
+
+    if (!pcsclite_values())
+        return SCardConnectW(context, reader, share_mode, protocols, handle, active);
+    if (!(ret = pcsc_connect(&calls, share_mode, protocols, &card, &protocol)))
+    {
+        *handle = card;
+        *active = protocol;
+    }
+    return ret;
 }

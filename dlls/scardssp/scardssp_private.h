@@ -137,19 +137,31 @@ HRESULT cmd_transact(ISCardCmd *iface, cmd_exchange_fn exchange, void *ctx);
  * scard_state: Windows' card state (0 .. 6) for the one winscard
  * reported, given the connection's protocol (Windows' value). */
 HRESULT scard_hresult(LONG ret);
-BOOL scard_has_card_database(void);
 DWORD scard_protocols_to_winscard(SCARD_PROTOCOLS protocols);
 DWORD scard_pci_protocol(DWORD protocol);
 DWORD scard_connection_protocol(DWORD share_mode, DWORD protocols, DWORD reported);
 DWORD scard_state(DWORD state, DWORD connection_protocol);
+/* The card database (SCardListCardsW, SCardListInterfacesW and
+ * SCardGetProviderIdW with no context): winscard's, or the registry's
+ * over a Wine builtin winscard, whose card database is stubs. */
+LONG scard_list_cards(const BYTE *atr, const GUID *guids, DWORD guid_count, WCHAR *buffer, DWORD *len);
+LONG scard_list_interfaces(const WCHAR *card, GUID *buffer, DWORD *count);
+LONG scard_get_provider_id(const WCHAR *card, GUID *guid);
+/* Whether winscard can be given a caller's card handle without ending the process. */
+BOOL scard_handle_plausible(HSCARD handle);
 /* Whether share_mode is one a connection may ask for (EXCLUSIVE, SHARED). */
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode);
+/* SCardConnectW (protocols in winscard's values); over a Wine builtin
+ * winscard, with Windows' behaviour after a RAW connection, which
+ * pcsc-lite lacks (core/pcscvalues.h, pcsc_connect; the bridge has it). */
+LONG scard_connect(HSCARDCONTEXT context, const WCHAR *reader, DWORD share_mode, DWORD protocols,
+        HSCARD *handle, DWORD *active);
 
 /* For the locate object (database.c).
  * database_strings_from_safearray: the elements of a 1-D SAFEARRAY of
  * BSTR (or of VARIANTs holding BSTRs) as a malloc'ed multi-string.
  * database_guid_from_string: a braced or bare GUID string.
- * database_list_cards: SCardListCardsW (no context) into a malloc'ed
+ * database_list_cards: scard_list_cards into a malloc'ed
  * multi-string (*cards NULL when empty).
  * database_list_readers: SCardListReadersW (on context) the same way. */
 HRESULT database_strings_from_safearray(SAFEARRAY *array, WCHAR **strings, DWORD *count);

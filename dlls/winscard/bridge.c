@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "winscard_private.h"
+#include "unixcall.h"
 
 #include "wine/debug.h"
 
@@ -19,65 +20,32 @@ WINE_DEFAULT_DEBUG_CHANNEL(winscard);
 
 static HINSTANCE winscard_instance;
 static INIT_ONCE bridge_once = INIT_ONCE_STATIC_INIT;
-static pcsc_call_func bridge_call;
+static struct pcsc_unix bridge_unix;
+static BOOL bridge_ready;
 
-static const WCHAR bridge_name[] = L"winscard_pcsc.dll.so";
-
-/* The Unix module lives beside this DLL (system32, or syswow64 for the
- * 32-bit variant), and is loaded by its full path: Wine's loader accepts
- * a winelib .dll.so given that way, and no WINEDLLPATH is needed. */
+/* The Unix side lives beside this DLL (system32, or syswow64 for the
+ * 32-bit variant): unixcall.c finds it, by the route this Wine allows. */
 static BOOL WINAPI load_bridge(INIT_ONCE *once, void *param, void **context)
 {
-    struct pcsc_init_params params;
-    WCHAR path[MAX_PATH + ARRAY_SIZE(bridge_name)];
-    pcsc_call_func call;
-    HMODULE module;
+    WCHAR dir[MAX_PATH];
+    char error[512];
     WCHAR *p;
     DWORD len;
-    LONG ret;
 
-    len = GetModuleFileNameW(winscard_instance, path, MAX_PATH);
-    if (!len || len >= MAX_PATH)
+    len = GetModuleFileNameW(winscard_instance, dir, ARRAY_SIZE(dir));
+    if (!len || len >= ARRAY_SIZE(dir) || !(p = wcsrchr(dir, '\\')))
     {
         ERR("Cannot find the path of winscard.dll.\n");
         return TRUE;
     }
-    if (!(p = wcsrchr(path, '\\'))) p = path;
-    else p++;
-    wcscpy(p, bridge_name);
-
-    if (!(module = LoadLibraryW(path)))
+    *p = 0;
+    if (pcsc_unix_open(&bridge_unix, dir, error, sizeof(error)))
     {
-        ERR("Cannot load %s (error %lu): smart card calls will fail with SCARD_E_NO_SERVICE.\n",
-            debugstr_w(path), GetLastError());
+        ERR("%s: smart card calls will fail with SCARD_E_NO_SERVICE.\n", error);
         return TRUE;
     }
-    if (!(call = (pcsc_call_func)(void *)GetProcAddress(module, "winscard_pcsc_call")))
-    {
-        ERR("%s has no winscard_pcsc_call export.\n", debugstr_w(path));
-        FreeLibrary(module);
-        return TRUE;
-    }
-
-    memset(&params, 0, sizeof(params));
-    params.version = PCSC_BRIDGE_VERSION;
-    params.sizes[0] = sizeof(struct pcsc_init_params);
-    params.sizes[1] = sizeof(struct pcsc_list_params);
-    params.sizes[2] = sizeof(struct pcsc_reader_state);
-    params.sizes[3] = sizeof(struct pcsc_status_params);
-    params.sizes[4] = sizeof(struct pcsc_transmit_params);
-    params.sizes[5] = sizeof(struct pcsc_control_params);
-    params.sizes[6] = sizeof(struct pcsc_connect_params);
-    params.sizes[7] = sizeof(struct pcsc_attrib_params);
-    if ((ret = call(unix_init, &params)))
-    {
-        params.error[sizeof(params.error) - 1] = 0;
-        ERR("%s: cannot use pcsc-lite (%#lx): %s\n", debugstr_w(path), ret, params.error);
-        FreeLibrary(module);
-        return TRUE;
-    }
-    TRACE("using %s\n", debugstr_w(path));
-    bridge_call = call;
+    TRACE("using %s in %s\n", pcsc_route_name(bridge_unix.route), debugstr_w(dir));
+    bridge_ready = TRUE;
     return TRUE;
 }
 
@@ -96,8 +64,8 @@ LONG pcsc_call(enum pcsc_funcs code, void *params)
     LONG ret;
 
     InitOnceExecuteOnce(&bridge_once, load_bridge, NULL, NULL);
-    if (!bridge_call) return SCARD_E_NO_SERVICE;
-    ret = bridge_call(code, params);
+    if (!bridge_ready) return SCARD_E_NO_SERVICE;
+    ret = pcsc_unix_call(&bridge_unix, code, params);
     TRACE("pcsc-lite %s returned %#lx.\n", pcsc_names[code], ret);
     return pcsc_error_to_win(ret);
 }

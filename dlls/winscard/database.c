@@ -1,24 +1,7 @@
 /*
  * winscard bridge, PE side: the smart card database (card types, reader
- * aliases, reader groups), kept in the prefix's registry as Windows does:
- *
- *   HKLM\SOFTWARE\Microsoft\Cryptography\Calais\SmartCards\<card>
- *       ATR, ATRMask                  REG_BINARY
- *       Primary Provider              REG_BINARY, a GUID
- *       Supported Interfaces          REG_BINARY, GUIDs end to end
- *       Crypto Provider               REG_SZ   (SCARD_PROVIDER_CSP)
- *       Smart Card Key Storage Provider REG_SZ (SCARD_PROVIDER_KSP)
- *       80000001                      REG_SZ   (SCARD_PROVIDER_CARD_MODULE; any
- *                                              id >= 0x80000000 as 8 hex digits)
- *   HKLM\SOFTWARE\Microsoft\Cryptography\Calais\Readers\<reader>
- *       Device                        REG_SZ, the pcsc-lite reader it names
- *       Groups                        REG_MULTI_SZ
- *   HKLM\SOFTWARE\Microsoft\Cryptography\Calais\ReaderGroups\<group>
- *                                     (introduced groups)
- *
- * A card matches an ATR when the ATR's length (parsed from its interface
- * bytes) equals the stored ATR's and (atr & mask) == (stored & mask)
- * byte by byte.
+ * aliases, reader groups): the winscard exports over the registry layout
+ * of calais.c, which scardssp.dll shares.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -29,85 +12,22 @@
 #include <stdio.h>
 
 #include "winscard_private.h"
+#include "calais.h"
+#include "cardtype.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winscard);
 
-static const WCHAR cards_path[] = L"SOFTWARE\\Microsoft\\Cryptography\\Calais\\SmartCards";
-static const WCHAR readers_path[] = L"SOFTWARE\\Microsoft\\Cryptography\\Calais\\Readers";
-static const WCHAR groups_path[] = L"SOFTWARE\\Microsoft\\Cryptography\\Calais\\ReaderGroups";
-
-#define MAX_CARD_ATR 36
-
-struct card_type
+static BOOL add_to_multi(void *list, const WCHAR *name)
 {
-    BYTE atr[MAX_CARD_ATR];
-    BYTE mask[MAX_CARD_ATR];
-    DWORD atr_len;
-};
-
-/* Readers and reader groups are one list for 32- and 64-bit programs (the
- * Windows registry redirector shares Calais\Readers); card types live in
- * each architecture's own view, as SmartCards does on Windows. */
-static REGSAM view(const WCHAR *path)
-{
-    return path == cards_path ? 0 : KEY_WOW64_64KEY;
-}
-
-static BOOL valid_name(const WCHAR *name)
-{
-    return name && *name && !wcschr(name, '\\') && wcslen(name) < 256;
-}
-
-static LONG open_subkey(const WCHAR *path, const WCHAR *name, BOOL create, HKEY *key)
-{
-    HKEY parent;
-    LONG ret;
-
-    if (create)
-    {
-        if ((ret = RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0, KEY_ALL_ACCESS | view(path), NULL,
-                                   &parent, NULL)))
-            return ret;
-        ret = RegCreateKeyExW(parent, name, 0, NULL, 0, KEY_ALL_ACCESS | view(path), NULL, key, NULL);
-    }
-    else
-    {
-        if ((ret = RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ | view(path), &parent))) return ret;
-        ret = RegOpenKeyExW(parent, name, 0, KEY_READ | KEY_SET_VALUE | view(path), key);
-    }
-    RegCloseKey(parent);
-    return ret;
-}
-
-static void *read_value(HKEY key, const WCHAR *name, DWORD type, DWORD *size)
-{
-    DWORD value_type, len = 0;
-    BYTE *data;
-
-    if (RegQueryValueExW(key, name, NULL, &value_type, NULL, &len) || value_type != type) return NULL;
-    if (!(data = calloc(1, len + 2 * sizeof(WCHAR)))) return NULL;
-    if (RegQueryValueExW(key, name, NULL, NULL, data, &len))
-    {
-        free(data);
-        return NULL;
-    }
-    if (size) *size = len;
-    return data;
+    return multi_add(list, name);
 }
 
 /* Every subkey name of HKLM\path, appended to list. */
 static void enum_subkeys(const WCHAR *path, struct multi_string *list)
 {
-    WCHAR name[256];
-    DWORD i, len;
-    HKEY key;
-
-    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ | view(path), &key)) return;
-    for (i = 0; len = ARRAY_SIZE(name), !RegEnumKeyExW(key, i, name, &len, NULL, NULL, NULL, NULL); i++)
-        multi_add(list, name);
-    RegCloseKey(key);
+    calais_enum(path, add_to_multi, list);
 }
 
 WCHAR *db_reader_device(const WCHAR *reader)
@@ -115,8 +35,8 @@ WCHAR *db_reader_device(const WCHAR *reader)
     WCHAR *ret;
     HKEY key;
 
-    if (!valid_name(reader) || open_subkey(readers_path, reader, FALSE, &key)) return NULL;
-    ret = read_value(key, L"Device", REG_SZ, NULL);
+    if (!calais_valid_name(reader) || calais_open(calais_readers_path, reader, FALSE, &key)) return NULL;
+    ret = calais_read_value(key, L"Device", REG_SZ, NULL);
     RegCloseKey(key);
     return ret;
 }
@@ -126,8 +46,8 @@ BOOL db_reader_groups(const WCHAR *reader, struct multi_string *groups)
     WCHAR *list, *p;
     HKEY key;
 
-    if (!valid_name(reader) || open_subkey(readers_path, reader, FALSE, &key)) return FALSE;
-    if ((list = read_value(key, L"Groups", REG_MULTI_SZ, NULL)))
+    if (!calais_valid_name(reader) || calais_open(calais_readers_path, reader, FALSE, &key)) return FALSE;
+    if ((list = calais_read_value(key, L"Groups", REG_MULTI_SZ, NULL)))
     {
         for (p = list; *p; p += wcslen(p) + 1)
             if (!multi_contains(groups, p)) multi_add(groups, p);
@@ -139,7 +59,7 @@ BOOL db_reader_groups(const WCHAR *reader, struct multi_string *groups)
 
 BOOL db_list_aliases(struct multi_string *names)
 {
-    enum_subkeys(readers_path, names);
+    enum_subkeys(calais_readers_path, names);
     return TRUE;
 }
 
@@ -148,7 +68,7 @@ BOOL db_reader_aliases(const WCHAR *device, struct multi_string *aliases)
     struct multi_string names = { 0 };
     const WCHAR *p;
 
-    enum_subkeys(readers_path, &names);
+    enum_subkeys(calais_readers_path, &names);
     for (p = names.data; p && *p; p += wcslen(p) + 1)
     {
         WCHAR *target;
@@ -168,92 +88,10 @@ BOOL db_list_groups(struct multi_string *groups)
     struct multi_string names = { 0 };
     const WCHAR *p;
 
-    enum_subkeys(readers_path, &names);
+    enum_subkeys(calais_readers_path, &names);
     for (p = names.data; p && *p; p += wcslen(p) + 1) db_reader_groups(p, groups);
     multi_free(&names);
     return TRUE;
-}
-
-/* The length of an ATR from its structure (ISO/IEC 7816-3: TS, T0, the
- * interface bytes announced by T0 and each TDi, the historical bytes, and
- * TCK unless T=0 is the only protocol indicated); 0 if it does not parse
- * within SCARD_ATR_LENGTH bytes. */
-static DWORD atr_length(const BYTE *atr)
-{
-    DWORD pos = 2, historical = atr[1] & 0x0f;
-    BYTE y = atr[1] >> 4;
-    BOOL tck = FALSE;
-
-    for (;;)
-    {
-        if (y & 1) pos++;
-        if (y & 2) pos++;
-        if (y & 4) pos++;
-        if (!(y & 8)) break;
-        if (pos >= SCARD_ATR_LENGTH) return 0;
-        if (atr[pos] & 0x0f) tck = TRUE;
-        y = atr[pos++] >> 4;
-    }
-    pos += historical + (tck ? 1 : 0);
-    return pos <= SCARD_ATR_LENGTH ? pos : 0;
-}
-
-static BOOL atr_matches(const BYTE *atr, DWORD atr_len, const BYTE *ref, const BYTE *mask, DWORD ref_len)
-{
-    DWORD i;
-
-    if (atr_len != ref_len) return FALSE;
-    for (i = 0; i < ref_len; i++)
-    {
-        BYTE m = mask ? mask[i] : 0xff;
-        if ((atr[i] & m) != (ref[i] & m)) return FALSE;
-    }
-    return TRUE;
-}
-
-static LONG load_card_type(const WCHAR *card, struct card_type *type)
-{
-    BYTE *atr, *mask;
-    DWORD atr_len, mask_len;
-    HKEY key;
-    LONG ret;
-
-    if (!valid_name(card)) return SCARD_E_UNKNOWN_CARD;
-    if ((ret = open_subkey(cards_path, card, FALSE, &key)))
-        return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_CARD : ret;
-    memset(type, 0, sizeof(*type));
-    memset(type->mask, 0xff, sizeof(type->mask));
-    if ((atr = read_value(key, L"ATR", REG_BINARY, &atr_len)))
-    {
-        type->atr_len = min(atr_len, MAX_CARD_ATR);
-        memcpy(type->atr, atr, type->atr_len);
-        free(atr);
-    }
-    if ((mask = read_value(key, L"ATRMask", REG_BINARY, &mask_len)))
-    {
-        memcpy(type->mask, mask, min(mask_len, type->atr_len));
-        free(mask);
-    }
-    RegCloseKey(key);
-    return SCARD_S_SUCCESS;
-}
-
-static BOOL card_supports(HKEY key, const GUID *interfaces, DWORD count)
-{
-    GUID *supported;
-    DWORD size, i, j;
-    BOOL ret = TRUE;
-
-    if (!count) return TRUE;
-    if (!(supported = read_value(key, L"Supported Interfaces", REG_BINARY, &size))) return FALSE;
-    for (i = 0; ret && i < count; i++)
-    {
-        for (j = 0; j < size / sizeof(GUID); j++)
-            if (IsEqualGUID(&supported[j], &interfaces[i])) break;
-        if (j == size / sizeof(GUID)) ret = FALSE;
-    }
-    free(supported);
-    return ret;
 }
 
 LONG WINAPI SCardIntroduceCardTypeW(SCARDCONTEXT context, const WCHAR *name, const GUID *primary_provider,
@@ -267,11 +105,12 @@ LONG WINAPI SCardIntroduceCardTypeW(SCARDCONTEXT context, const WCHAR *name, con
           interfaces, interface_count, atr, atr_mask, atr_len);
 
     if ((ret = context_check_optional(context))) return ret;
-    if (!valid_name(name) || !atr || !atr_len || atr_len > MAX_CARD_ATR || (interface_count && !interfaces))
+    if (!calais_valid_name(name) || !atr || !atr_len || atr_len > CALAIS_MAX_CARD_ATR
+            || (interface_count && !interfaces))
         return SCARD_E_INVALID_PARAMETER;
     if (interface_count > 0x10000) return SCARD_E_INVALID_PARAMETER;
 
-    if ((ret = open_subkey(cards_path, name, TRUE, &key))) return ret;
+    if ((ret = calais_open(calais_cards_path, name, TRUE, &key))) return ret;
     RegDeleteValueW(key, L"ATRMask");
     RegDeleteValueW(key, L"Primary Provider");
     RegDeleteValueW(key, L"Supported Interfaces");
@@ -313,8 +152,8 @@ LONG WINAPI SCardForgetCardTypeW(SCARDCONTEXT context, const WCHAR *name)
 
     if ((ret = context_check_optional(context))) return ret;
     if (!name || !*name) return SCARD_E_INVALID_PARAMETER;
-    if (!valid_name(name)) return SCARD_E_UNKNOWN_CARD;
-    if ((ret = RegOpenKeyExW(HKEY_LOCAL_MACHINE, cards_path, 0, KEY_ALL_ACCESS, &key)))
+    if (!calais_valid_name(name)) return SCARD_E_UNKNOWN_CARD;
+    if ((ret = RegOpenKeyExW(HKEY_LOCAL_MACHINE, calais_cards_path, 0, KEY_ALL_ACCESS, &key)))
         return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_CARD : ret;
     ret = RegDeleteKeyW(key, name);
     RegCloseKey(key);
@@ -338,41 +177,13 @@ LONG WINAPI SCardForgetCardTypeA(SCARDCONTEXT context, const char *name)
 static LONG list_cards(SCARDCONTEXT context, const BYTE *atr, const GUID *interfaces, DWORD count, void *cards,
                        DWORD *cards_len, BOOL ansi)
 {
-    struct multi_string names = { 0 }, result = { 0 };
-    DWORD len = 0;
-    const WCHAR *p;
+    struct multi_string result = { 0 };
     LONG ret;
 
     if ((ret = context_check_optional(context))) return ret;
     if (!cards_len || (count && !interfaces)) return SCARD_E_INVALID_PARAMETER;
-    if (atr) len = atr_length(atr);
-
-    enum_subkeys(cards_path, &names);
-    for (p = names.data; p && *p; p += wcslen(p) + 1)
-    {
-        struct card_type type;
-        BOOL match = TRUE;
-        HKEY key;
-
-        if (atr)
-            match = len && !load_card_type(p, &type) && atr_matches(atr, len, type.atr, type.mask, type.atr_len);
-        if (match && count)
-        {
-            if (open_subkey(cards_path, p, FALSE, &key)) match = FALSE;
-            else
-            {
-                match = card_supports(key, interfaces, count);
-                RegCloseKey(key);
-            }
-        }
-        if (match && !multi_add(&result, p))
-        {
-            ret = SCARD_E_NO_MEMORY;
-            break;
-        }
-    }
-    if (!ret) ret = return_multi(&result, ansi, cards, cards_len);
-    multi_free(&names);
+    if (!(ret = calais_list_cards(atr, interfaces, count, add_to_multi, &result)))
+        ret = return_multi(&result, ansi, cards, cards_len);
     multi_free(&result);
     return ret;
 }
@@ -404,21 +215,15 @@ LONG WINAPI SCardListCardsW(SCARDCONTEXT context, const BYTE *atr, const GUID *i
 LONG WINAPI SCardListInterfacesW(SCARDCONTEXT context, const WCHAR *card, GUID *interfaces, DWORD *count)
 {
     GUID *supported;
-    DWORD size = 0;
-    HKEY key;
+    DWORD supported_count;
     LONG ret;
 
     TRACE("%#Ix, %s, %p, %p\n", context, debugstr_w(card), interfaces, count);
 
     if ((ret = context_check_optional(context))) return ret;
     if (!card || !count) return SCARD_E_INVALID_PARAMETER;
-    if (!valid_name(card)) return SCARD_E_UNKNOWN_CARD;
-    if ((ret = open_subkey(cards_path, card, FALSE, &key)))
-        return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_CARD : ret;
-    supported = read_value(key, L"Supported Interfaces", REG_BINARY, &size);
-    RegCloseKey(key);
-
-    ret = return_buffer(supported, supported ? size / sizeof(GUID) : 0, sizeof(GUID), interfaces, count);
+    if ((ret = calais_card_interfaces(card, &supported, &supported_count))) return ret;
+    ret = return_buffer(supported, supported_count, sizeof(GUID), interfaces, count);
     free(supported);
     return ret;
 }
@@ -437,28 +242,6 @@ LONG WINAPI SCardListInterfacesA(SCARDCONTEXT context, const char *card, GUID *i
     return ret;
 }
 
-static LONG get_provider_id(const WCHAR *card, GUID *guid)
-{
-    DWORD size = 0;
-    GUID *value;
-    HKEY key;
-    LONG ret;
-
-    if (!valid_name(card)) return SCARD_E_UNKNOWN_CARD;
-    if ((ret = open_subkey(cards_path, card, FALSE, &key)))
-        return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_CARD : ret;
-    value = read_value(key, L"Primary Provider", REG_BINARY, &size);
-    RegCloseKey(key);
-    if (!value || size != sizeof(GUID))
-    {
-        free(value);
-        return ERROR_FILE_NOT_FOUND;
-    }
-    *guid = *value;
-    free(value);
-    return SCARD_S_SUCCESS;
-}
-
 LONG WINAPI SCardGetProviderIdW(SCARDCONTEXT context, const WCHAR *card, GUID *guid)
 {
     LONG ret;
@@ -467,7 +250,7 @@ LONG WINAPI SCardGetProviderIdW(SCARDCONTEXT context, const WCHAR *card, GUID *g
 
     if ((ret = context_check_optional(context))) return ret;
     if (!card || !guid) return SCARD_E_INVALID_PARAMETER;
-    return get_provider_id(card, guid);
+    return calais_provider_id(card, guid);
 }
 
 LONG WINAPI SCardGetProviderIdA(SCARDCONTEXT context, const char *card, GUID *guid)
@@ -517,7 +300,7 @@ static LONG get_provider_name(SCARDCONTEXT context, const WCHAR *card, DWORD id,
         WCHAR str[39];
         GUID guid;
 
-        if ((ret = get_provider_id(card, &guid))) return ret;
+        if ((ret = calais_provider_id(card, &guid))) return ret;
         swprintf(str, ARRAY_SIZE(str), L"{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
                  guid.Data1, guid.Data2, guid.Data3, guid.Data4[0], guid.Data4[1], guid.Data4[2],
                  guid.Data4[3], guid.Data4[4], guid.Data4[5], guid.Data4[6], guid.Data4[7]);
@@ -525,10 +308,8 @@ static LONG get_provider_name(SCARDCONTEXT context, const WCHAR *card, DWORD id,
     }
     if (!provider_value_name(id, value_name, ARRAY_SIZE(value_name))) return SCARD_E_INVALID_PARAMETER;
 
-    if (!valid_name(card)) return SCARD_E_UNKNOWN_CARD;
-    if ((ret = open_subkey(cards_path, card, FALSE, &key)))
-        return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_CARD : ret;
-    value = read_value(key, value_name, REG_SZ, NULL);
+    if ((ret = calais_open_card(card, &key))) return ret;
+    value = calais_read_value(key, value_name, REG_SZ, NULL);
     RegCloseKey(key);
     if (!value) return ERROR_FILE_NOT_FOUND;
     ret = return_string(value, ansi, provider, provider_len);
@@ -576,9 +357,7 @@ LONG WINAPI SCardSetCardTypeProviderNameW(SCARDCONTEXT context, const WCHAR *car
     if ((ret = context_check_optional(context))) return ret;
     if (!card || !provider || !provider_value_name(id, value_name, ARRAY_SIZE(value_name)))
         return SCARD_E_INVALID_PARAMETER;
-    if (!valid_name(card)) return SCARD_E_UNKNOWN_CARD;
-    if ((ret = open_subkey(cards_path, card, FALSE, &key)))
-        return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_CARD : ret;
+    if ((ret = calais_open_card(card, &key))) return ret;
     ret = RegSetValueExW(key, value_name, 0, REG_SZ, (const BYTE *)provider, (wcslen(provider) + 1) * sizeof(WCHAR));
     RegCloseKey(key);
     return ret;
@@ -613,7 +392,7 @@ static void finish_located(SCARD_READERSTATEW *state, BOOL matched)
 static LONG locate_cards(SCARDCONTEXT context, const WCHAR *cards, SCARD_READERSTATEW *states, DWORD count,
                          BOOL ansi)
 {
-    struct card_type *types = NULL;
+    struct calais_card_type *types = NULL;
     DWORD type_count = 0, i, j;
     const WCHAR *p;
     LONG ret;
@@ -624,7 +403,7 @@ static LONG locate_cards(SCARDCONTEXT context, const WCHAR *cards, SCARD_READERS
     for (p = cards; *p; p += wcslen(p) + 1) type_count++;
     if (type_count && !(types = calloc(type_count, sizeof(*types)))) return SCARD_E_NO_MEMORY;
     for (p = cards, i = 0; *p; p += wcslen(p) + 1, i++)
-        if ((ret = load_card_type(p, &types[i]))) goto done;
+        if ((ret = calais_load_card_type(p, &types[i]))) goto done;
 
     if ((ret = snapshot_states(context, states, count, ansi))) goto done;
     for (i = 0; i < count; i++)
@@ -632,7 +411,8 @@ static LONG locate_cards(SCARDCONTEXT context, const WCHAR *cards, SCARD_READERS
         BOOL matched = FALSE;
 
         for (j = 0; !matched && j < type_count; j++)
-            matched = atr_matches(states[i].rgbAtr, states[i].cbAtr, types[j].atr, types[j].mask, types[j].atr_len);
+            matched = cardtype_atr_matches(states[i].rgbAtr, states[i].cbAtr, types[j].atr, types[j].mask,
+                                           types[j].atr_len);
         finish_located(&states[i], matched);
     }
 done:
@@ -682,8 +462,8 @@ static LONG locate_by_atr(SCARDCONTEXT context, SCARD_ATRMASK *masks, DWORD mask
         BOOL matched = FALSE;
 
         for (j = 0; !matched && j < mask_count; j++)
-            matched = atr_matches(states[i].rgbAtr, states[i].cbAtr, masks[j].rgbAtr, masks[j].rgbMask,
-                                  masks[j].cbAtr);
+            matched = cardtype_atr_matches(states[i].rgbAtr, states[i].cbAtr, masks[j].rgbAtr, masks[j].rgbMask,
+                                           masks[j].cbAtr);
         finish_located(&states[i], matched);
     }
     return SCARD_S_SUCCESS;
@@ -721,8 +501,8 @@ LONG WINAPI SCardIntroduceReaderGroupW(SCARDCONTEXT context, const WCHAR *group)
     TRACE("%#Ix, %s\n", context, debugstr_w(group));
 
     if ((ret = context_check_optional(context))) return ret;
-    if (!valid_name(group)) return SCARD_E_INVALID_PARAMETER;
-    if ((ret = open_subkey(groups_path, group, TRUE, &key))) return ret;
+    if (!calais_valid_name(group)) return SCARD_E_INVALID_PARAMETER;
+    if ((ret = calais_open(calais_groups_path, group, TRUE, &key))) return ret;
     RegCloseKey(key);
     return SCARD_S_SUCCESS;
 }
@@ -749,7 +529,7 @@ static LONG edit_reader_groups(const WCHAR *reader, const WCHAR *group, BOOL add
     HKEY key;
     LONG ret;
 
-    if ((ret = open_subkey(readers_path, reader, FALSE, &key)))
+    if ((ret = calais_open(calais_readers_path, reader, FALSE, &key)))
         return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_READER : ret;
     db_reader_groups(reader, &groups);
     for (p = groups.data; p && *p; p += wcslen(p) + 1)
@@ -774,10 +554,10 @@ LONG WINAPI SCardForgetReaderGroupW(SCARDCONTEXT context, const WCHAR *group)
     TRACE("%#Ix, %s\n", context, debugstr_w(group));
 
     if ((ret = context_check_optional(context))) return ret;
-    if (!valid_name(group)) return SCARD_E_INVALID_PARAMETER;
+    if (!calais_valid_name(group)) return SCARD_E_INVALID_PARAMETER;
 
     /* the readers stay; they leave the group */
-    enum_subkeys(readers_path, &names);
+    enum_subkeys(calais_readers_path, &names);
     for (p = names.data; p && *p; p += wcslen(p) + 1)
     {
         struct multi_string groups = { 0 };
@@ -788,7 +568,7 @@ LONG WINAPI SCardForgetReaderGroupW(SCARDCONTEXT context, const WCHAR *group)
     }
     multi_free(&names);
 
-    if (!RegOpenKeyExW(HKEY_LOCAL_MACHINE, groups_path, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY, &key))
+    if (!RegOpenKeyExW(HKEY_LOCAL_MACHINE, calais_groups_path, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY, &key))
     {
         RegDeleteKeyExW(key, group, KEY_WOW64_64KEY, 0);
         RegCloseKey(key);
@@ -816,7 +596,7 @@ static LONG create_reader(const WCHAR *reader, const WCHAR *device)
     HKEY key;
     LONG ret;
 
-    if ((ret = open_subkey(readers_path, reader, TRUE, &key))) return ret;
+    if ((ret = calais_open(calais_readers_path, reader, TRUE, &key))) return ret;
     if (!(ret = RegSetValueExW(key, L"Device", 0, REG_SZ, (const BYTE *)device, (wcslen(device) + 1) * sizeof(WCHAR))))
         ret = RegSetValueExW(key, L"Groups", 0, REG_MULTI_SZ, (const BYTE *)default_groups, sizeof(default_groups));
     RegCloseKey(key);
@@ -847,7 +627,7 @@ LONG WINAPI SCardIntroduceReaderW(SCARDCONTEXT context, const WCHAR *reader, con
     TRACE("%#Ix, %s, %s\n", context, debugstr_w(reader), debugstr_w(device));
 
     if ((ret = context_check_optional(context))) return ret;
-    if (!valid_name(reader) || !device || !*device) return SCARD_E_INVALID_PARAMETER;
+    if (!calais_valid_name(reader) || !device || !*device) return SCARD_E_INVALID_PARAMETER;
     if ((existing = db_reader_device(reader)))
     {
         free(existing);
@@ -872,8 +652,8 @@ LONG WINAPI SCardForgetReaderW(SCARDCONTEXT context, const WCHAR *reader)
 
     if ((ret = context_check_optional(context))) return ret;
     if (!reader || !*reader) return SCARD_E_INVALID_PARAMETER;
-    if (!valid_name(reader)) return SCARD_E_UNKNOWN_READER;
-    if ((ret = RegOpenKeyExW(HKEY_LOCAL_MACHINE, readers_path, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY, &key)))
+    if (!calais_valid_name(reader)) return SCARD_E_UNKNOWN_READER;
+    if ((ret = RegOpenKeyExW(HKEY_LOCAL_MACHINE, calais_readers_path, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY, &key)))
         return ret == ERROR_FILE_NOT_FOUND ? SCARD_E_UNKNOWN_READER : ret;
     ret = RegDeleteKeyExW(key, reader, KEY_WOW64_64KEY, 0);
     RegCloseKey(key);
@@ -902,8 +682,8 @@ LONG WINAPI SCardAddReaderToGroupW(SCARDCONTEXT context, const WCHAR *reader, co
     TRACE("%#Ix, %s, %s\n", context, debugstr_w(reader), debugstr_w(group));
 
     if ((ret = context_check_optional(context))) return ret;
-    if (!reader || !*reader || !valid_name(group)) return SCARD_E_INVALID_PARAMETER;
-    if (!valid_name(reader)) return SCARD_E_UNKNOWN_READER;
+    if (!reader || !*reader || !calais_valid_name(group)) return SCARD_E_INVALID_PARAMETER;
+    if (!calais_valid_name(reader)) return SCARD_E_UNKNOWN_READER;
 
     if ((device = db_reader_device(reader))) free(device);
     else
@@ -934,8 +714,8 @@ LONG WINAPI SCardRemoveReaderFromGroupW(SCARDCONTEXT context, const WCHAR *reade
     TRACE("%#Ix, %s, %s\n", context, debugstr_w(reader), debugstr_w(group));
 
     if ((ret = context_check_optional(context))) return ret;
-    if (!reader || !*reader || !valid_name(group)) return SCARD_E_INVALID_PARAMETER;
-    if (!valid_name(reader)) return SCARD_E_UNKNOWN_READER;
+    if (!reader || !*reader || !calais_valid_name(group)) return SCARD_E_INVALID_PARAMETER;
+    if (!calais_valid_name(reader)) return SCARD_E_UNKNOWN_READER;
     return edit_reader_groups(reader, group, FALSE);
 }
 

@@ -1,9 +1,16 @@
 /*
- * winscard bridge, Unix side: winscard_pcsc.dll.so
+ * winscard bridge, Unix side: winscard_pcsc.dll.so and winscard_pcsc.so
  *
- * A winelib module (ELF, built by winegcc without -b) that the PE
- * winscard.dll loads by explicit path and calls through its single export
- * winscard_pcsc_call().  It loads libpcsclite.so.1 at run time and calls
+ * Built twice from this file (the PE side's unixcall.c says which route
+ * loads which): winscard_pcsc.dll.so, a winelib module (ELF, built by
+ * winegcc without -b) that the PE winscard.dll loads by explicit path and
+ * calls through its export winscard_pcsc_call(); and winscard_pcsc.so, a
+ * plain 64-bit shared library that ntdll loads by path (Wine >= 11.2) and
+ * calls through __wine_unix_call_funcs, or __wine_unix_call_wow64_funcs
+ * for 32-bit programs in the new WoW64 mode.  The parameter structures
+ * carry every pointer as a 64-bit field, so a 32-bit caller's structures
+ * are the same and one table serves both.
+ * It loads libpcsclite.so.1 at run time and calls
  * it with pcsc-lite's own types: on Linux pcsc-lite's DWORD is "unsigned
  * long" and its handles are "long", 8 bytes on x86_64 and 4 on i386.
  * No Windows header and no pcsc-lite header is included here; the
@@ -331,7 +338,11 @@ static int32_t pcsc_set_attrib(void *args)
     return pcsc.set_attrib(params->card, params->id, ptr(params->buffer), params->length);
 }
 
-static int32_t (* const funcs[])(void *) =
+_Static_assert(sizeof(pcsc_names) / sizeof(pcsc_names[0]) * sizeof(void *) == sizeof(pcsc), "pcsc table");
+
+/* The tables ntdll calls (winscard_pcsc.so): the PE side makes no other
+ * call before unix_init succeeded, and none beyond unix_funcs_count. */
+__attribute__((visibility("default"))) int32_t (* const __wine_unix_call_funcs[])(void *) =
 {
     pcsc_init,
     pcsc_establish_context,
@@ -352,13 +363,14 @@ static int32_t (* const funcs[])(void *) =
     pcsc_get_attrib,
     pcsc_set_attrib,
 };
-
-_Static_assert(sizeof(funcs) / sizeof(funcs[0]) == unix_funcs_count, "call table");
-_Static_assert(sizeof(pcsc_names) / sizeof(pcsc_names[0]) * sizeof(void *) == sizeof(pcsc), "pcsc table");
+extern int32_t (* const __wine_unix_call_wow64_funcs[unix_funcs_count])(void *)
+    __attribute__((visibility("default"), alias("__wine_unix_call_funcs")));
+_Static_assert(sizeof(__wine_unix_call_funcs) / sizeof(__wine_unix_call_funcs[0]) == unix_funcs_count,
+               "call table");
 
 int32_t PCSC_CALLCONV winscard_pcsc_call(uint32_t code, void *params)
 {
     if (code >= unix_funcs_count) return PCSC_BRIDGE_MISMATCH;
     if (code != unix_init && !libpcsclite) return PCSC_E_NO_SERVICE;
-    return funcs[code](params);
+    return __wine_unix_call_funcs[code](params);
 }

@@ -520,49 +520,98 @@ done:
     return ret;
 }
 
+/* pcsc_connect's calls (core/pcscvalues.h) on one pcsc-lite context */
+struct unix_connection
+{
+    UINT64 context;
+    const char *reader;
+};
+
+static uint32_t unix_connect_call(void *ctx, uint32_t share_mode, uint32_t protocols, uint64_t *card,
+                                  uint32_t *active)
+{
+    struct unix_connection *connection = ctx;
+    struct pcsc_connect_params params;
+    LONG ret;
+
+    params.context = connection->context;
+    params.reader = PCSC_PTR(connection->reader);
+    params.share_mode = share_mode;
+    params.protocols = protocols;
+    params.card = 0;
+    params.protocol = 0;
+    if (!(ret = pcsc_call(unix_connect, &params)))
+    {
+        *card = params.card;
+        *active = params.protocol;
+    }
+    return ret;
+}
+
+static uint32_t unix_reconnect_call(void *ctx, uint64_t card, uint32_t share_mode, uint32_t protocols,
+                                    uint32_t initialization, uint32_t *active)
+{
+    struct pcsc_reconnect_params params;
+    LONG ret;
+
+    params.card = card;
+    params.share_mode = share_mode;
+    params.protocols = protocols;
+    params.initialization = initialization;
+    params.protocol = 0;
+    if (!(ret = pcsc_call(unix_reconnect, &params))) *active = params.protocol;
+    TRACE("after a RAW connection: reconnected with a reset, ret %#lx\n", ret);
+    return ret;
+}
+
+static uint32_t unix_disconnect_call(void *ctx, uint64_t card, uint32_t disposition)
+{
+    struct pcsc_card_params params = { card, disposition };
+
+    return pcsc_call(unix_disconnect, &params);
+}
+
 static LONG connect_common(SCARDCONTEXT context, const char *reader, DWORD share_mode, DWORD protocols,
                            SCARDHANDLE *card, DWORD *protocol)
 {
-    struct pcsc_connect_params params;
+    struct unix_connection connection = { 0, reader };
+    const struct pcsc_connect_calls calls =
+    {
+        &connection, unix_connect_call, unix_reconnect_call, unix_disconnect_call
+    };
     struct context *ctx;
-    UINT64 unix_context;
+    uint64_t unix_card;
+    uint32_t unix_protocol;
     DWORD active;
     LONG ret;
 
     if (!(ctx = context_get(context))) return ERROR_INVALID_HANDLE;
-    if (!card || !protocol)
+    if (!card)
     {
         context_put(ctx);
         return SCARD_E_INVALID_PARAMETER;
     }
-    if ((ret = unix_context_establish(SCARD_SCOPE_USER, &unix_context)))
+    if ((ret = unix_context_establish(SCARD_SCOPE_USER, &connection.context)))
     {
         context_put(ctx);
         return ret;
     }
 
-    params.context = unix_context;
-    params.reader = PCSC_PTR(reader);
-    params.share_mode = share_mode;
-    params.protocols = pcsc_protocols_from_win(protocols);
-    params.card = 0;
-    params.protocol = 0;
-    if ((ret = pcsc_call(unix_connect, &params)))
+    /* with Windows' behaviour after a RAW connection (pcsc-lite issue #49) */
+    if ((ret = pcsc_connect(&calls, share_mode, pcsc_protocols_from_win(protocols), &unix_card, &unix_protocol)))
     {
-        unix_context_release(unix_context);
+        unix_context_release(connection.context);
         context_put(ctx);
         return ret;
     }
 
-    active = pcsc_connection_protocol(share_mode, protocols, params.protocol);
-    if ((ret = card_create(ctx, unix_context, params.card, active, card)))
+    active = pcsc_connection_protocol(share_mode, protocols, unix_protocol);
+    if ((ret = card_create(ctx, connection.context, unix_card, active, card)))
     {
-        struct pcsc_card_params disconnect = { params.card, SCARD_LEAVE_CARD };
-
-        pcsc_call(unix_disconnect, &disconnect);
-        unix_context_release(unix_context);
+        unix_disconnect_call(NULL, unix_card, SCARD_LEAVE_CARD);
+        unix_context_release(connection.context);
     }
-    else *protocol = active;
+    else if (protocol) *protocol = active;  /* optional, as on Windows */
     context_put(ctx);
     return ret;
 }
@@ -778,13 +827,17 @@ LONG WINAPI SCardTransmit(SCARDHANDLE card, const SCARD_IO_REQUEST *send_pci, co
 {
     struct pcsc_transmit_params params;
     struct card *c;
+    DWORD protocol;
     LONG ret;
 
     TRACE("%#Ix, %p, %p, %lu, %p, %p, %p\n", card, send_pci, send_buffer, send_length, recv_pci, recv_buffer,
           recv_length);
 
     if (!(c = card_get(card))) return ERROR_INVALID_HANDLE;
-    if (!send_pci || !send_buffer || !send_length || !recv_buffer || !recv_length
+    /* no send PCI: the connection's protocol, as on Windows (none for a
+     * DIRECT connection without one: the caller must name it) */
+    protocol = send_pci ? send_pci->dwProtocol : c->protocol;
+    if ((!send_pci && !c->protocol) || !send_buffer || !send_length || !recv_buffer || !recv_length
         || *recv_length == SCARD_AUTOALLOCATE)
     {
         card_put(c);
@@ -792,14 +845,14 @@ LONG WINAPI SCardTransmit(SCARDHANDLE card, const SCARD_IO_REQUEST *send_pci, co
     }
 
     /* pcsc-lite leaves this to the driver, which may not check */
-    if (c->protocol && send_pci->dwProtocol != c->protocol)
+    if (c->protocol && protocol != c->protocol)
     {
         card_put(c);
         return SCARD_E_PROTO_MISMATCH;
     }
 
     params.card = c->unix_card;
-    params.send_protocol = pcsc_protocols_from_win(send_pci->dwProtocol);
+    params.send_protocol = pcsc_protocols_from_win(protocol);
     params.send = PCSC_PTR(send_buffer);
     params.send_length = send_length;
     params.recv_protocol = 0;

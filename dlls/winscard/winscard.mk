@@ -2,18 +2,22 @@
 
 winscard_SRCS = \
 	dlls/winscard/bridge.c \
+	dlls/winscard/calais.c \
 	dlls/winscard/database.c \
 	dlls/winscard/handle.c \
 	dlls/winscard/strings.c \
+	dlls/winscard/unixcall.c \
 	dlls/winscard/winscard.c \
+	core/cardtype.c \
 	core/pcscvalues.c
 
-winscard_LIBS = -shared -ladvapi32
+winscard_LIBS = -shared -ladvapi32 -lntdll
 
 $(foreach a,$(PE_ARCHS),$(eval $(call pe_link_rule,$(a),winscard/winscard.dll,$(winscard_SRCS), \
 	dlls/winscard/winscard.spec,$(winscard_LIBS))))
 $(foreach a,$(PE_ARCHS),$(foreach s,$(winscard_SRCS), \
-	$(eval $(a)/$(s:.c=.o): dlls/winscard/unixlib.h dlls/winscard/winscard_private.h dlls/winscard/winscard_defs.h)))
+	$(eval $(a)/$(s:.c=.o): dlls/winscard/unixlib.h dlls/winscard/unixcall.h dlls/winscard/calais.h \
+		dlls/winscard/winscard_private.h dlls/winscard/winscard_defs.h)))
 
 # The Unix side, a winelib module per architecture.  The 32-bit one needs
 # gcc -m32 and Wine's i386-unix import libraries (libwine-dev:i386, unpacked
@@ -39,6 +43,12 @@ $(1)/winscard/winscard_pcsc.dll.so: dlls/winscard/unixlib.c dlls/winscard/unixli
 		$$(filter %.c %.spec,$$^) -ldl
 endef
 $(foreach a,$(winscard_unix_archs),$(eval $(call winscard_unix_rule,$(a))))
+
+# The Unix library of Wine >= 11.2 (unixcall.c): a plain 64-bit shared
+# library, the same for the 64-bit and the 32-bit winscard.dll.
+x86_64/winscard/winscard_pcsc.so: dlls/winscard/unixlib.c dlls/winscard/unixlib.h
+	@mkdir -p $(@D)
+	$(AM_V_CCLD)$(CC) -shared -fPIC $(WINSCARD_UNIX_CFLAGS) -o $@ $< -ldl
 
 define winscard_implib_rule
 $(1)/dlls/winscard/libwinscard.a: dlls/winscard/winscard.spec

@@ -164,7 +164,8 @@ static void test_attach_by_reader(void)
     ok(hr == S_OK, "Got hr %#lx.\n", hr);
     hr = ISCard_get_CardHandle(card, &handle2);
     ok(hr == S_OK, "Got hr %#lx.\n", hr);
-    ok(handle2 && handle2 != handle, "Got handle %#Ix (first %#Ix).\n", handle2, handle);
+    /* (the first handle is gone: a winscard may give its value again) */
+    ok(handle2 != 0, "Got handle %#Ix (first %#Ix).\n", handle2, handle);
     /* the first reader is free again: another object gets it exclusively */
     {
         ISCard *other = create_card();

@@ -1,8 +1,9 @@
 /*
  * What the test programs that need a card share (tests/card,
- * tests/cardsvc, tests/winscard): the personality of the reader stack
- * that tests/run-wine or tools/stack started for them, and the one lock
- * on the prefix's card database.
+ * tests/cardsvc, tests/winscard, tests/builtin): the personality of the
+ * reader stack that tests/run-wine or tools/stack started for them, the
+ * one lock on the prefix's card database, and a second process of the
+ * same program.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -13,6 +14,7 @@
 #ifndef __SCARDSSP_CARDSTACK_H
 #define __SCARDSSP_CARDSTACK_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,29 @@ static inline void unlock_card_database(void)
     BOOL ret = ReleaseMutex(card_database_mutex());
 
     ok(ret, "ReleaseMutex failed, error %lu.\n", GetLastError());
+}
+
+/* Starts this program again with "child ARG...". */
+static inline BOOL start_child(const char *args, PROCESS_INFORMATION *pi)
+{
+    char cmdline[MAX_PATH * 2], exe[MAX_PATH];
+    STARTUPINFOA si = { sizeof(si) };
+
+    GetModuleFileNameA(NULL, exe, sizeof(exe));
+    snprintf(cmdline, sizeof(cmdline), "\"%s\" child %s", exe, args);
+    return CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, pi);
+}
+
+/* Its exit code, once it ended (30 s at most: then it is ended, 255). */
+static inline DWORD wait_child(PROCESS_INFORMATION *pi)
+{
+    DWORD code = 255;
+
+    if (WaitForSingleObject(pi->hProcess, 30000) == WAIT_OBJECT_0) GetExitCodeProcess(pi->hProcess, &code);
+    else TerminateProcess(pi->hProcess, 255);
+    CloseHandle(pi->hProcess);
+    CloseHandle(pi->hThread);
+    return code;
 }
 
 #endif /* __SCARDSSP_CARDSTACK_H */

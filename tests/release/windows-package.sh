@@ -15,7 +15,7 @@ set -u -o pipefail
 name=windows-package
 . "$top_srcdir/tests/release/prefix.sh"
 wine64=${WINE64:-/usr/lib/wine/wine64}
-wine32=/usr/lib/wine/wine
+wine32=${WINE32:-/usr/lib/wine/wine}
 archive=$(ls "$top_builddir"/scardssp-*-windows.zip 2>/dev/null | tail -n 1)
 [ -n "$archive" ] || { echo "$name: no scardssp-*-windows.zip in $top_builddir (make release)"; exit 99; }
 package=$(basename "$archive" .zip)

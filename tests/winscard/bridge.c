@@ -4,7 +4,7 @@
  * stack of that personality (tools/stack), which the program reads from
  * the stack (test_protocol).
  *
- * min-checks: 340 (tests/run-wine fails a run with fewer)
+ * min-checks: 455 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -18,6 +18,8 @@ static struct stack_info stack;
 static DWORD test_protocol;   /* the virtual card's personality, SCARD_PROTOCOL_T0 or _T1 */
 
 static const BYTE get_challenge[] = { 0x00, 0x84, 0x00, 0x00, 0x08 };
+/* READ BINARY of EF 0001 by its SFI: 16 bytes 00 .. 0F (vcard/README.md) */
+static const BYTE read_binary[] = { 0x00, 0xb0, 0x81, 0x00, 0x10 };
 
 static const SCARD_IO_REQUEST *test_pci(void)
 {
@@ -56,6 +58,30 @@ static void check_challenge_(unsigned int line, SCARDHANDLE card, LONG expect)
     ok_(__FILE__, line)(recv_pci.dwProtocol == test_protocol, "got recv protocol %#lx.\n", recv_pci.dwProtocol);
     ok_(__FILE__, line)(recv_pci.cbPciLength == sizeof(SCARD_IO_REQUEST), "got recv pci length %lu.\n",
                         recv_pci.cbPciLength);
+}
+
+/* READ BINARY with the PCI given (NULL: the connection's protocol) and its
+ * exact reply */
+#define check_read_binary(a, b) check_read_binary_(__LINE__, a, b)
+static void check_read_binary_(unsigned int line, SCARDHANDLE card, const SCARD_IO_REQUEST *pci)
+{
+    SCARD_IO_REQUEST recv_pci = { 0xdead, 0xbeef };
+    BYTE response[258];
+    DWORD len = sizeof(response), i;
+    BOOL same = TRUE;
+    LONG ret;
+
+    memset(response, 0xcc, sizeof(response));
+    ret = SCardTransmit(card, pci, read_binary, sizeof(read_binary), &recv_pci, response, &len);
+    ok_(__FILE__, line)(ret == SCARD_S_SUCCESS, "SCardTransmit returned %#lx.\n", ret);
+    if (ret) return;
+    for (i = 0; i < 16; i++) if (response[i] != i) same = FALSE;
+    ok_(__FILE__, line)(len == 18 && same && response[16] == 0x90 && response[17] == 0x00 && response[18] == 0xcc,
+                        "got length %lu, %02x %02x .. %02x %02x %02x.\n", len, response[0], response[1],
+                        response[15], response[16], response[17]);
+    ok_(__FILE__, line)(recv_pci.dwProtocol == (pci ? pci->dwProtocol : test_protocol)
+                        && recv_pci.cbPciLength == sizeof(recv_pci), "got recv pci %#lx %lu.\n",
+                        recv_pci.dwProtocol, recv_pci.cbPciLength);
 }
 
 struct transmit_args
@@ -128,9 +154,15 @@ static void test_context(void)
     ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
     ret = SCardCancel(context);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ret = SCardCancel(0);
+    ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
+    ret = SCardReleaseContext(0);
+    ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
 
     ret = SCardReleaseContext(context);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ret = SCardIsValidContext(context);
+    ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
 }
 
 static void test_list_readers(SCARDCONTEXT context)
@@ -148,6 +180,26 @@ static void test_list_readers(SCARDCONTEXT context)
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     ret = SCardListReadersA(BAD_HANDLE, NULL, NULL, &len);
     ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
+    ret = SCardListReadersA(context, NULL, readersA, NULL);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
+
+    /* the sizing call: a NULL buffer, whatever the length says */
+    len = 0;
+    ret = SCardListReadersA(context, NULL, NULL, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == stack.readers_len, "got length %lu, expected %lu.\n", len, stack.readers_len);
+    /* a buffer of length 0 is too small */
+    memset(readersA, 0xcc, sizeof(readersA));
+    len = 0;
+    ret = SCardListReadersA(context, NULL, readersA, &len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == stack.readers_len, "got length %lu.\n", len);
+    ok((BYTE)readersA[0] == 0xcc, "buffer written.\n");
+    /* exactly the size asked */
+    len = stack.readers_len;
+    ret = SCardListReadersA(context, NULL, readersA, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == stack.readers_len && !memcmp(readersA, stack.readers, len), "readers differ, length %lu.\n", len);
 
     len = 0xdeadbeef;
     ret = SCardListReadersA(context, NULL, NULL, &len);
@@ -207,6 +259,15 @@ static void test_list_readers(SCARDCONTEXT context)
     ok(autoW && !wcscmp(autoW, wide(stack.readers)), "got %s.\n", debugstr_w(autoW));
     ret = SCardFreeMemory(0, autoW);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    lenW = SCARD_AUTOALLOCATE;
+    ret = SCardListReadersW(context, NULL, NULL, &lenW);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
+    lenW = 0;
+    ret = SCardListReadersW(context, NULL, readersW, &lenW);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(lenW == stack.readers_len, "got length %lu.\n", lenW);
+    ret = SCardListReadersW(context, NULL, readersW, NULL);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
 
     /* groups */
     len = sizeof(readersA);
@@ -252,6 +313,19 @@ static void test_list_reader_groups(SCARDCONTEXT context)
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
     ok(len == sizeof("SCard$DefaultReaders\0") && !memcmp(groups, "SCard$DefaultReaders\0", len),
        "got %s, length %lu.\n", groups, len);
+    len = sizeof("SCard$DefaultReaders\0");
+    memset(groups, 0xcc, sizeof(groups));
+    ret = SCardListReaderGroupsA(context, groups, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == sizeof("SCard$DefaultReaders\0") && !memcmp(groups, "SCard$DefaultReaders\0", len),
+       "got %s, length %lu.\n", groups, len);
+    len = 0;
+    ret = SCardListReaderGroupsA(context, groups, &len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == sizeof("SCard$DefaultReaders\0"), "got length %lu.\n", len);
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardListReaderGroupsA(context, NULL, &len);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
 
     len = SCARD_AUTOALLOCATE;
     ret = SCardListReaderGroupsA(0, (char *)&autoA, &len);
@@ -260,6 +334,12 @@ static void test_list_reader_groups(SCARDCONTEXT context)
     ret = SCardFreeMemory(0, autoA);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
 
+    len = 0;
+    ret = SCardListReaderGroupsW(context, NULL, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == ARRAY_SIZE(L"SCard$DefaultReaders\0"), "got length %lu.\n", len);
+    ret = SCardListReaderGroupsW(context, groupsW, NULL);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     len = ARRAY_SIZE(groupsW);
     ret = SCardListReaderGroupsW(context, groupsW, &len);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
@@ -328,6 +408,24 @@ static void test_status_change(SCARDCONTEXT context)
     ret = SCardGetStatusChangeA(context, 10, statesA, 1);
     ok(ret == SCARD_E_TIMEOUT, "got %#lx.\n", ret);
 
+    /* with a reader: an ATR length given in is no input */
+    memset(statesA, 0, sizeof(statesA));
+    statesA[0].szReader = "\\\\?PnP?\\Notification";
+    statesA[1].szReader = stack.card_reader;
+    statesA[1].cbAtr = sizeof(statesA[1].rgbAtr) + 1;
+    ret = SCardGetStatusChangeA(context, 1000, statesA, 2);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(statesA[0].dwEventState == (SCARD_STATE_CHANGED | (count << 16)), "got state %#lx.\n", statesA[0].dwEventState);
+    ok(statesA[1].cbAtr == stack.atr_len && !memcmp(statesA[1].rgbAtr, stack.atr, stack.atr_len),
+       "got ATR length %lu.\n", statesA[1].cbAtr);
+    /* the reader as known, the readers' count not: the count is the change */
+    statesA[1].dwCurrentState = statesA[1].dwEventState & ~SCARD_STATE_CHANGED;
+    ret = SCardGetStatusChangeA(context, 1000, statesA, 2);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(statesA[0].dwEventState == (SCARD_STATE_CHANGED | (count << 16)), "got state %#lx.\n", statesA[0].dwEventState);
+    ok(statesA[1].dwEventState == statesA[1].dwCurrentState, "got state %#lx, was %#lx.\n",
+       statesA[1].dwEventState, statesA[1].dwCurrentState);
+
     /* errors */
     memset(statesA, 0, sizeof(statesA));
     statesA[0].szReader = "No Such Reader 00 00";
@@ -339,6 +437,8 @@ static void test_status_change(SCARDCONTEXT context)
     ret = SCardGetStatusChangeA(context, 0, NULL, 1);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     ret = SCardGetStatusChangeA(context, 0, NULL, 0);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ret = SCardGetStatusChangeW(context, 1000, NULL, 0);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
     statesA[0].szReader = stack.card_reader;
     ret = SCardGetStatusChangeA(BAD_HANDLE, 0, statesA, 1);
@@ -422,7 +522,8 @@ static void test_threads(SCARDCONTEXT context)
 static void test_connect(SCARDCONTEXT context)
 {
     SCARDHANDLE card, card2;
-    DWORD protocol;
+    BYTE response[258];
+    DWORD protocol, len;
     LONG ret;
 
     card = 0xdeadbeef;
@@ -455,6 +556,26 @@ static void test_connect(SCARDCONTEXT context)
     ret = SCardDisconnect(card, SCARD_LEAVE_CARD);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
 
+    /* the active protocol is an optional output; so is Reconnect's */
+    card = 0xdeadbeef;
+    ret = SCardConnectA(context, stack.card_reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_Tx, &card, NULL);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(card != 0xdeadbeef, "no handle.\n");
+    check_read_binary(card, NULL);
+    ret = SCardReconnect(card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_Tx, SCARD_LEAVE_CARD, NULL);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    check_read_binary(card, test_pci());
+    ret = SCardDisconnect(card, SCARD_LEAVE_CARD);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    card = 0xdeadbeef;
+    ret = SCardConnectW(context, wide(stack.card_reader), SCARD_SHARE_SHARED, test_protocol, &card, NULL);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    check_read_binary(card, NULL);
+    ret = SCardDisconnect(card, SCARD_LEAVE_CARD);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ret = SCardDisconnect(0, SCARD_LEAVE_CARD);
+    ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
+
     /* sharing */
     card = connect_card(context, SCARD_SHARE_EXCLUSIVE, SCARD_S_SUCCESS);
     connect_card(context, SCARD_SHARE_SHARED, SCARD_E_SHARING_VIOLATION);
@@ -477,6 +598,10 @@ static void test_connect(SCARDCONTEXT context)
     ret = SCardConnectA(context, stack.card_reader, SCARD_SHARE_DIRECT, 0, &card2, &protocol);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
     ok(protocol == 0, "got protocol %#lx.\n", protocol);
+    /* no protocol to take for a missing send PCI */
+    len = sizeof(response);
+    ret = SCardTransmit(card2, NULL, get_challenge, sizeof(get_challenge), NULL, response, &len);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     ret = SCardDisconnect(card2, SCARD_LEAVE_CARD);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
 
@@ -572,6 +697,36 @@ static void test_status(SCARDCONTEXT context)
     ret = SCardStatusW(card, namesW, &len, NULL, NULL, NULL, NULL);
     ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
     ok(len == name_len, "got length %lu.\n", len);
+    /* the sizing call with the other outputs */
+    len = atr_len = 0;
+    state = protocol = 0xdeadbeef;
+    ret = SCardStatusW(card, NULL, &len, &state, &protocol, NULL, &atr_len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == name_len && atr_len == stack.atr_len, "got lengths %lu %lu.\n", len, atr_len);
+    ok(state == SCARD_SPECIFIC && protocol == test_protocol, "got state %#lx protocol %#lx.\n", state, protocol);
+    /* buffers of length 0 */
+    len = 0;
+    ret = SCardStatusW(card, namesW, &len, NULL, NULL, NULL, NULL);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == name_len, "got length %lu.\n", len);
+    atr_len = 0;
+    ret = SCardStatusW(card, NULL, NULL, NULL, NULL, atr, &atr_len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(atr_len == stack.atr_len, "got length %lu.\n", atr_len);
+    {
+        WCHAR *autonamesW = NULL;
+
+        len = SCARD_AUTOALLOCATE;
+        ret = SCardStatusW(card, (WCHAR *)&autonamesW, &len, NULL, NULL, NULL, NULL);
+        ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+        ok(len == name_len && autonamesW && !wcscmp(autonamesW, wide(stack.card_reader)), "got %s.\n",
+           debugstr_w(autonamesW));
+        ret = SCardFreeMemory(context, autonamesW);
+        ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    }
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardStatusW(card, NULL, &len, NULL, NULL, NULL, NULL);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
 
     /* SCardState, the old form */
     atr_len = sizeof(atr);
@@ -611,8 +766,14 @@ static void test_transmit(SCARDCONTEXT context)
     ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
     ok(len == 10, "got length %lu.\n", len);
 
+    /* no send PCI: the connection's protocol, as on Windows */
+    check_read_binary(card, NULL);
+    len = 0;
+    ret = SCardTransmit(card, NULL, read_binary, sizeof(read_binary), NULL, response, &len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == 18, "got length %lu.\n", len);
     len = sizeof(response);
-    ret = SCardTransmit(card, NULL, get_challenge, sizeof(get_challenge), NULL, response, &len);
+    ret = SCardTransmit(card, NULL, read_binary, 0, NULL, response, &len);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     ret = SCardTransmit(card, test_pci(), NULL, 5, NULL, response, &len);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
@@ -682,6 +843,23 @@ static void test_attrib_control(SCARDCONTEXT context)
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
     ret = SCardGetAttrib(card, SCARD_ATTR_DEVICE_FRIENDLY_NAME_A, buffer, NULL);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
+    len = 0;
+    ret = SCardGetAttrib(card, SCARD_ATTR_CURRENT_PROTOCOL_TYPE, NULL, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == 4, "got length %lu.\n", len);
+    len = 0;
+    ret = SCardGetAttrib(card, SCARD_ATTR_ATR_STRING, buffer, &len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == stack.atr_len, "got length %lu.\n", len);
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardGetAttrib(card, SCARD_ATTR_ATR_STRING, (BYTE *)&autobuf, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == stack.atr_len && autobuf && !memcmp(autobuf, stack.atr, len), "ATR differs, length %lu.\n", len);
+    ret = SCardFreeMemory(context, autobuf);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardGetAttrib(card, SCARD_ATTR_ATR_STRING, NULL, &len);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
 
     /* pcsc-lite's 0x8010001f comes back as Windows' SCARD_E_UNSUPPORTED_FEATURE */
     len = sizeof(buffer);
@@ -705,6 +883,8 @@ static void test_attrib_control(SCARDCONTEXT context)
     ok(ret == SCARD_E_UNSUPPORTED_FEATURE, "got %#lx.\n", ret);
     ok(returned == 0xdeadbeef, "returned changed to %lu.\n", returned);
     ret = SCardControl(card, SCARD_CTL_CODE(3400), NULL, 0, buffer, sizeof(buffer), NULL);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
+    ret = SCardControl(card, SCARD_CTL_CODE(3400), NULL, 4, buffer, sizeof(buffer), &returned);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     ret = SCardControl(BAD_HANDLE, SCARD_CTL_CODE(3400), NULL, 0, buffer, sizeof(buffer), &returned);
     ok(ret == ERROR_INVALID_HANDLE, "got %#lx.\n", ret);
@@ -850,6 +1030,101 @@ static void test_transaction_processes(SCARDCONTEXT context)
     ok(wait_child(&pi) == 0, "the child failed.\n");
     CloseHandle(started);
     CloseHandle(finish);
+}
+
+/* Child of test_raw_processes: a RAW connection, which it ends with LEAVE;
+ * "rawhold" keeps it until told, and checks that it still works (no reset
+ * under its feet). */
+static void child_raw(const char *reader, const char *parent, BOOL hold)
+{
+    HANDLE started = NULL, finish = NULL;
+    SCARDCONTEXT context;
+    SCARDHANDLE card;
+    DWORD protocol = 0xdeadbeef;
+    char name[64];
+    LONG ret;
+
+    if (hold)
+    {
+        snprintf(name, sizeof(name), "scardssp-winscard-raw-started-%s", parent);
+        started = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
+        snprintf(name, sizeof(name), "scardssp-winscard-raw-finish-%s", parent);
+        finish = OpenEventA(SYNCHRONIZE, FALSE, name);
+        ok(started && finish, "events not found.\n");
+    }
+    test_protocol = SCARD_PROTOCOL_RAW;   /* what check_read_binary expects back */
+    ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ret = SCardConnectA(context, reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_RAW, &card, &protocol);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(protocol == SCARD_PROTOCOL_RAW, "got protocol %#lx.\n", protocol);
+    check_read_binary(card, SCARD_PCI_RAW);
+    if (hold)
+    {
+        SetEvent(started);
+        ok(WaitForSingleObject(finish, 20000) == WAIT_OBJECT_0, "never told to finish.\n");
+        check_read_binary(card, NULL);
+    }
+    ret = SCardDisconnect(card, SCARD_LEAVE_CARD);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    SCardReleaseContext(context);
+    if (started) CloseHandle(started);
+    if (finish) CloseHandle(finish);
+}
+
+/* A program connects with SCARD_PROTOCOL_RAW and leaves (LEAVE): the next
+ * program's T=0/T=1 connect works, as on Windows (pcsc-lite alone refuses
+ * it until the card is reset, its issue #49).  While another program holds
+ * the card in RAW, its connection is left alone and the connect refused. */
+static void test_raw_processes(SCARDCONTEXT context)
+{
+    PROCESS_INFORMATION pi;
+    HANDLE started, finish;
+    char name[64], cmdline[300];
+    SCARDHANDLE card;
+    DWORD protocol;
+    LONG ret;
+
+    snprintf(cmdline, sizeof(cmdline), "raw %lu \"%s\"", GetCurrentProcessId(), stack.card_reader);
+    if (!start_child(cmdline, &pi))
+    {
+        ok(0, "cannot start the child, error %lu.\n", GetLastError());
+        return;
+    }
+    ok(wait_child(&pi) == 0, "the child failed.\n");
+    card = 0;
+    protocol = 0xdeadbeef;
+    ret = SCardConnectA(context, stack.card_reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_Tx, &card, &protocol);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(protocol == test_protocol, "got protocol %#lx.\n", protocol);
+    check_read_binary(card, test_pci());
+    ret = SCardDisconnect(card, SCARD_LEAVE_CARD);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+
+    snprintf(name, sizeof(name), "scardssp-winscard-raw-started-%lu", GetCurrentProcessId());
+    started = CreateEventA(NULL, TRUE, FALSE, name);
+    snprintf(name, sizeof(name), "scardssp-winscard-raw-finish-%lu", GetCurrentProcessId());
+    finish = CreateEventA(NULL, TRUE, FALSE, name);
+    snprintf(cmdline, sizeof(cmdline), "rawhold %lu \"%s\"", GetCurrentProcessId(), stack.card_reader);
+    if (!start_child(cmdline, &pi))
+    {
+        ok(0, "cannot start the child, error %lu.\n", GetLastError());
+        return;
+    }
+    ok(WaitForSingleObject(started, 20000) == WAIT_OBJECT_0, "the child did not connect.\n");
+    card = 0xdeadbeef;
+    ret = SCardConnectA(context, stack.card_reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_Tx, &card, &protocol);
+    ok(ret == SCARD_E_PROTO_MISMATCH, "got %#lx.\n", ret);
+    ok(card == 0xdeadbeef, "handle changed to %#Ix.\n", card);
+    SetEvent(finish);
+    ok(wait_child(&pi) == 0, "the child failed.\n");
+    CloseHandle(started);
+    CloseHandle(finish);
+
+    card = connect_card(context, SCARD_SHARE_SHARED, SCARD_S_SUCCESS);
+    check_read_binary(card, NULL);
+    ret = SCardDisconnect(card, SCARD_LEAVE_CARD);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
 }
 
 /* Runs "$VCARD ctl $VCARD_CONTROL0 COMMAND" (tools/stack's virtual card
@@ -1016,6 +1291,8 @@ START_TEST(bridge)
     if (__argc >= 3 && !strcmp(__argv[1], "child"))
     {
         if (!strcmp(__argv[2], "transaction") && __argc >= 5) child_transaction(__argv[4], __argv[3]);
+        if (!strcmp(__argv[2], "raw") && __argc >= 5) child_raw(__argv[4], __argv[3], FALSE);
+        if (!strcmp(__argv[2], "rawhold") && __argc >= 5) child_raw(__argv[4], __argv[3], TRUE);
         return;
     }
 
@@ -1046,6 +1323,7 @@ START_TEST(bridge)
     test_attrib_control(context);
     test_transactions(context);
     test_transaction_processes(context);
+    test_raw_processes(context);
     test_threads(context);
     test_release_context_cards();
     test_removed_card(context);

@@ -4,7 +4,7 @@
  * testcase_listcards vector.  Runs as database_t1.exe, against a T=1
  * virtual card stack (tests/tests.mk).
  *
- * min-checks: 190 (tests/run-wine fails a run with fewer)
+ * min-checks: 220 (tests/run-wine fails a run with fewer)
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -164,6 +164,29 @@ static void test_list_cards(SCARDCONTEXT context)
     ok(len == ARRAY_SIZE(L"dummycard\0"), "got length %lu.\n", len);
     ret = SCardListCardsA(context, dummy_atr, NULL, 0, cards, NULL);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
+    /* a buffer of length 0; SCARD_AUTOALLOCATE in W, and without a pointer to fill */
+    len = 0;
+    ret = SCardListCardsA(context, dummy_atr, NULL, 0, cards, &len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == sizeof("dummycard\0"), "got length %lu.\n", len);
+    len = 0;
+    ret = SCardListCardsW(context, dummy_atr, NULL, 0, NULL, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == ARRAY_SIZE(L"dummycard\0"), "got length %lu.\n", len);
+    {
+        WCHAR *autoW = NULL;
+
+        len = SCARD_AUTOALLOCATE;
+        ret = SCardListCardsW(context, dummy_atr, NULL, 0, (WCHAR *)&autoW, &len);
+        ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+        ok(len == ARRAY_SIZE(L"dummycard\0") && autoW && !memcmp(autoW, L"dummycard\0", sizeof(L"dummycard\0")),
+           "got %s, length %lu.\n", debugstr_w(autoW), len);
+        ret = SCardFreeMemory(context, autoW);
+        ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    }
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardListCardsA(context, dummy_atr, NULL, 0, NULL, &len);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     len = sizeof(cards);
     ret = SCardListCardsA(context, NULL, NULL, 1, cards, &len);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
@@ -194,6 +217,20 @@ static void test_list_cards(SCARDCONTEXT context)
     ret = SCardListInterfacesA(context, "nosuchcard", guids, &len);
     ok(ret == SCARD_E_UNKNOWN_CARD, "got %#lx.\n", ret);
     ret = SCardListInterfacesA(context, "dummycard", guids, NULL);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
+    len = 0;
+    ret = SCardListInterfacesA(context, "dummycard", guids, &len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == 2, "got %lu.\n", len);
+    autoguids = NULL;
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardListInterfacesA(context, "dummycard", (GUID *)&autoguids, &len);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    ok(len == 2 && autoguids && IsEqualGUID(&autoguids[0], &guid1), "got %lu interfaces.\n", len);
+    ret = SCardFreeMemory(context, autoguids);
+    ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardListInterfacesW(context, L"dummycard", NULL, &len);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
 }
 
@@ -267,6 +304,24 @@ static void test_providers(SCARDCONTEXT context)
     ok(autoname && !strcmp(autoname, "bridgetest.dll") && len == sizeof("bridgetest.dll"), "got %s.\n", autoname);
     ret = SCardFreeMemory(context, autoname);
     ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    {
+        WCHAR *autonameW = NULL;
+
+        len = SCARD_AUTOALLOCATE;
+        ret = SCardGetCardTypeProviderNameW(context, L"dummycard", SCARD_PROVIDER_KSP, (WCHAR *)&autonameW, &len);
+        ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+        ok(autonameW && !wcscmp(autonameW, L"Bridge Test KSP") && len == ARRAY_SIZE(L"Bridge Test KSP"),
+           "got %s, length %lu.\n", debugstr_w(autonameW), len);
+        ret = SCardFreeMemory(context, autonameW);
+        ok(ret == SCARD_S_SUCCESS, "got %#lx.\n", ret);
+    }
+    len = 0;
+    ret = SCardGetCardTypeProviderNameA(context, "dummycard", SCARD_PROVIDER_CSP, name, &len);
+    ok(ret == SCARD_E_INSUFFICIENT_BUFFER, "got %#lx.\n", ret);
+    ok(len == sizeof("Bridge Test CSP"), "got length %lu.\n", len);
+    len = SCARD_AUTOALLOCATE;
+    ret = SCardGetCardTypeProviderNameA(context, "dummycard", SCARD_PROVIDER_CSP, NULL, &len);
+    ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);
     len = sizeof(name);
     ret = SCardGetCardTypeProviderNameA(context, "dummycard", 5, name, &len);
     ok(ret == SCARD_E_INVALID_PARAMETER, "got %#lx.\n", ret);

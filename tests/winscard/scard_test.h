@@ -115,26 +115,4 @@ static inline WCHAR *wide(const char *str)
     return ret;
 }
 
-/* Starts this program again with "child ARG...". */
-static inline BOOL start_child(const char *args, PROCESS_INFORMATION *pi)
-{
-    char cmdline[MAX_PATH * 2], exe[MAX_PATH];
-    STARTUPINFOA si = { sizeof(si) };
-
-    GetModuleFileNameA(NULL, exe, sizeof(exe));
-    snprintf(cmdline, sizeof(cmdline), "\"%s\" child %s", exe, args);
-    return CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, pi);
-}
-
-static inline DWORD wait_child(PROCESS_INFORMATION *pi)
-{
-    DWORD code = 255;
-
-    if (WaitForSingleObject(pi->hProcess, 30000) == WAIT_OBJECT_0) GetExitCodeProcess(pi->hProcess, &code);
-    else TerminateProcess(pi->hProcess, 255);
-    CloseHandle(pi->hProcess);
-    CloseHandle(pi->hThread);
-    return code;
-}
-
 #endif /* __SCARD_TEST_H */
