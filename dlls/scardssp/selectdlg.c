@@ -383,7 +383,7 @@ static BOOL connect_entry(HWND hwnd, struct dialog *dialog, const struct reader_
     WCHAR format[128], text[160];
     LONG ret;
 
-    ret = SCardConnectW(dialog->context, entry->reader, dialog->request->share_mode, dialog->request->protocols,
+    ret = scard_connect(dialog->context, entry->reader, dialog->request->share_mode, dialog->request->protocols,
             &dialog->card, &dialog->active_protocol);
     if (!ret)
     {
@@ -574,7 +574,7 @@ static BOOL connect_single_match(const struct select_request *request, SCARDCONT
         {
             if (snapshot->entries[i].holding != HOLDING_MATCH)
                 continue;
-            if (!(ret = SCardConnectW(context, snapshot->entries[i].reader, request->share_mode,
+            if (!(ret = scard_connect(context, snapshot->entries[i].reader, request->share_mode,
                     request->protocols, card, active_protocol)))
                 done = TRUE;
             else
