@@ -30,6 +30,7 @@ card_tests = \
 	card/pcscvalues:t0:t1 \
 	stress/stress:t0:t1 \
 	cardsvc/locate:t0:t1 \
+	cardsvc/selectdlg:t0:t1 \
 	cardsvc/database:t1 \
 	winscard/bridge:t0:t1 \
 	winscard/database:t1

@@ -2,12 +2,14 @@
  * CSCardLocate: finding a card by name or interface
  *
  * Configure*Search stores what to look for (a copy of the arrays and the
- * title; a second call replaces the first); FindCard looks at every reader
- * of the configured groups once, without waiting (SCardGetStatusChangeW
- * with a zero timeout), takes the cards whose ATR the card database
- * matches (SCardListCardsW by ATR) and connects to the first matching card
- * in reader order that accepts the share mode and protocols asked for
- * (SCardConnectW).  No selection dialog is ever shown.
+ * title; a second call replaces the first).  FindCard shows the
+ * card-selection dialog (selectdlg.c) as its flags ask; without one
+ * (SC_DLG_NO_UI, or no display) it looks at every reader of the configured
+ * groups once, without waiting (SCardGetStatusChangeW with a zero
+ * timeout), takes the cards whose ATR the card database matches
+ * (SCardListCardsW by ATR) and connects to the first matching card in
+ * reader order that accepts the share mode and protocols asked for
+ * (SCardConnectW).
  *
  * Choices where the documentation is silent:
  *  - ConfigureCardGuidSearch (Learn: "reserved for future use") works: the
@@ -23,11 +25,10 @@
  *    SC_DLG_FORCE_UI (4), else E_INVALIDARG, in Configure*Search and in
  *    FindCard alike.  FindCard uses the stronger of its own flags and the
  *    configured ones, NO_UI being the strongest, then FORCE_UI.
- *  - Without a matching card: under SC_DLG_NO_UI, SCARD_E_NO_SMARTCARD (or
- *    SCARD_E_NO_READERS_AVAILABLE when the groups hold no reader).  Where
- *    a dialog would have been shown (MINIMAL_UI, FORCE_UI), a FIXME and
- *    SCARD_W_CANCELLED_BY_USER, as if the user had closed it.  FORCE_UI
- *    with a match connects to it (a FIXME notes the dialog not shown).
+ *  - Without a dialog and without a matching card: SCARD_E_NO_SMARTCARD
+ *    (or SCARD_E_NO_READERS_AVAILABLE when the groups hold no reader).
+ *    The dialog's own choices (MINIMAL_UI, cancelling, no display) are in
+ *    selectdlg.c.
  *  - A matching card that refuses the connection (shared elsewhere,
  *    protocol) is skipped; if no match connects, the first SCardConnectW
  *    error is returned.
@@ -60,12 +61,6 @@
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
-
-#ifndef SC_DLG_MINIMAL_UI
-#define SC_DLG_MINIMAL_UI 0x01
-#define SC_DLG_NO_UI 0x02
-#define SC_DLG_FORCE_UI 0x04
-#endif
 
 struct search
 {
@@ -195,8 +190,9 @@ static BOOL name_in_list(const WCHAR *name, const WCHAR *list)
     return FALSE;
 }
 
-/* Whether the card in a reader (its ATR) is one of the searched names. */
-static BOOL card_matches(const BYTE *atr, DWORD atr_len, const WCHAR *wanted)
+/* Whether the card in a reader (its ATR) is one of the searched names;
+ * the name that matched goes to name[size] (when name is not NULL). */
+static BOOL card_matches(const BYTE *atr, DWORD atr_len, const WCHAR *wanted, WCHAR *name, DWORD size)
 {
     BYTE atr_copy[36] = {0};
     WCHAR *cards;
@@ -220,6 +216,8 @@ static BOOL card_matches(const BYTE *atr, DWORD atr_len, const WCHAR *wanted)
         if (name_in_list(p, wanted))
         {
             TRACE("Card %s matches.\n", debugstr_w(p));
+            if (name)
+                lstrcpynW(name, p, size);
             match = TRUE;
             break;
         }
@@ -277,7 +275,7 @@ static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_M
         TRACE("Reader %s, state %#lx, ATR of %lu bytes.\n", debugstr_w(reader), state.dwEventState, state.cbAtr);
         if (!(state.dwEventState & SCARD_STATE_PRESENT) || (state.dwEventState & SCARD_STATE_MUTE))
             continue;
-        if (!card_matches(state.rgbAtr, state.cbAtr, wanted))
+        if (!card_matches(state.rgbAtr, state.cbAtr, wanted, NULL, 0))
             continue;
 
         if (!(ret = SCardConnectW(*context, reader, share_mode, protocols, card, active_protocol)))
@@ -472,6 +470,7 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
     WCHAR *wanted = NULL;
     BOOL configured, no_readers = FALSE;
     HRESULT hr = S_OK;
+    BSTR title = NULL;
     LONG ui, ret;
 
     TRACE("%p, %d, %d, %#lx, %p.\n", iface, share_mode, protocols, flags, info);
@@ -490,6 +489,8 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
     if ((configured = locate->configured))
         hr = search_copy(&search, &locate->search);
     TRACE("Title %s.\n", debugstr_w(locate->title));
+    if (SUCCEEDED(hr) && locate->title && !(title = SysAllocStringLen(locate->title, SysStringLen(locate->title))))
+        hr = E_OUTOFMEMORY;
     LeaveCriticalSection(&locate->cs);
     if (!configured)
     {
@@ -497,7 +498,10 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         return E_UNEXPECTED;
     }
     if (FAILED(hr))
+    {
+        search_clear(&search);
         return hr;
+    }
 
     if (flags == SC_DLG_NO_UI || search.flags == SC_DLG_NO_UI)
         ui = SC_DLG_NO_UI;
@@ -512,6 +516,7 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         {
             WARN("SCardListCardsW failed, ret %#lx.\n", ret);
             search_clear(&search);
+            SysFreeString(title);
             return scard_hresult(ret);
         }
         TRACE("Cards with the interfaces: %s.\n", debugstr_wn(wanted, len));
@@ -522,18 +527,27 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         search.names = NULL;
     }
 
-    if (wanted && *wanted)
+    /* the dialog, unless there is no display: then as under NO_UI */
+    hr = S_FALSE;
+    if (ui != SC_DLG_NO_UI)
+    {
+        struct select_request request = {title, wanted ? wanted : L"", search.groups, ui, share_mode,
+                winscard_protocols, card_matches};
+
+        if ((hr = select_card(&request, &context, &card, &active_protocol)) == S_FALSE)
+            WARN("No card selection dialog could be shown; answering as under SC_DLG_NO_UI.\n");
+    }
+    if (hr == S_FALSE && wanted && *wanted)
         hr = find_card(wanted, search.groups, share_mode, winscard_protocols, &context, &card, &active_protocol,
                 &no_readers);
-    else
+    else if (hr == S_FALSE)
         hr = SCARD_E_NO_SMARTCARD;
     free(wanted);
     search_clear(&search);
+    SysFreeString(title);
 
     if (SUCCEEDED(hr))
     {
-        if (ui == SC_DLG_FORCE_UI)
-            FIXME("No card selection dialog; using the card found.\n");
         if (!(*info = CoTaskMemAlloc(sizeof(**info))))
         {
             SCardDisconnect(card, LEAVE); /* = SCARD_LEAVE_CARD */
@@ -548,13 +562,9 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         (*info)->ShareMode = share_mode;
         return S_OK;
     }
-
-    if (hr != SCARD_E_NO_SMARTCARD)
-        return hr;
-    if (ui == SC_DLG_NO_UI)
-        return no_readers ? SCARD_E_NO_READERS_AVAILABLE : SCARD_E_NO_SMARTCARD;
-    FIXME("No card found and no card selection dialog; as if the user cancelled.\n");
-    return SCARD_W_CANCELLED_BY_USER;
+    if (hr == SCARD_E_NO_SMARTCARD && no_readers)
+        return SCARD_E_NO_READERS_AVAILABLE;
+    return hr;
 }
 
 static const ISCardLocateVtbl locate_vtbl =

@@ -14,7 +14,7 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
 
-static HINSTANCE scardssp_instance;
+HINSTANCE scardssp_instance;
 static LONG object_count, lock_count;
 
 static ITypeLib *typelib;

@@ -77,6 +77,38 @@ HRESULT card_create(REFIID riid, void **obj);
 HRESULT database_create(REFIID riid, void **obj);
 HRESULT locate_create(REFIID riid, void **obj);
 
+/* The DLL's module (main.c): its resources. */
+extern HINSTANCE scardssp_instance;
+
+/* FindCard's flags (Windows' winscard.h; Wine's lacks them). */
+#ifndef SC_DLG_MINIMAL_UI
+#define SC_DLG_MINIMAL_UI 0x01
+#define SC_DLG_NO_UI 0x02
+#define SC_DLG_FORCE_UI 0x04
+#endif
+
+/* The card-selection dialog of FindCard (selectdlg.c).  wanted: the card
+ * names searched for (multi-string); groups: the reader groups
+ * (multi-string, NULL for every reader); flags: SC_DLG_MINIMAL_UI or
+ * SC_DLG_FORCE_UI; share_mode and protocols in winscard's values.
+ * match() tells whether a card (its ATR) is one of wanted, and gives the
+ * matching name in name[size].  select_card() establishes *context on the
+ * calling thread; S_OK: *card is connected on it; S_FALSE: no dialog could
+ * be shown (no display), nothing is open, the caller answers as without
+ * UI; SCARD_W_CANCELLED_BY_USER or an error: nothing is open. */
+struct select_request
+{
+    const WCHAR *title;
+    const WCHAR *wanted;
+    const WCHAR *groups;
+    LONG flags;
+    DWORD share_mode;
+    DWORD protocols;
+    BOOL (*match)(const BYTE *atr, DWORD atr_len, const WCHAR *wanted, WCHAR *name, DWORD size);
+};
+HRESULT select_card(const struct select_request *request, HSCARDCONTEXT *context, HSCARD *card,
+        DWORD *active_protocol);
+
 /* For the card object (cmd.c): one exchange of a command.  exchange() gets
  * the command's bytes and its AlternateClassId (-1 when unset) and gives
  * the reply (data + SW1 SW2), which stays valid until cmd_transact returns;
