@@ -147,6 +147,13 @@ static BOOL valid_disposition(SCARD_DISPOSITIONS disposition)
     return disposition == LEAVE || disposition == RESET || disposition == UNPOWER || disposition == EJECT;
 }
 
+/* A value winscard cannot have given. */
+static LONG card_lie(const char *what, DWORD value)
+{
+    WARN("winscard gave %s %#lx.\n", what, value);
+    return SCARD_F_INTERNAL_ERROR;
+}
+
 /* Called with the lock held. */
 static LONG card_establish_context(struct card *card)
 {
@@ -155,7 +162,7 @@ static LONG card_establish_context(struct card *card)
 
     if (card->context)
         return SCARD_S_SUCCESS;
-    if ((ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context)) == SCARD_S_SUCCESS)
+    if ((ret = scard_establish_context(&context)) == SCARD_S_SUCCESS)
         card->context = context;
     TRACE("context %#Ix, ret %#lx.\n", card->context, ret);
     return ret;
@@ -208,6 +215,8 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
     }
     if (ret != SCARD_S_SUCCESS)
         return ret;
+    if ((ret = scard_check_connection(handle, share_mode, protocols, &active)))
+        return ret;
 
     if (!(name = wcsdup(reader)))
     {
@@ -219,17 +228,20 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
     card->handle = handle;
     card->share_mode = share_mode;
     card->protocols = protocols;
-    card_set_protocol(card, scard_connection_protocol(share_mode, protocols, active));
+    card_set_protocol(card, active);
     return SCARD_S_SUCCESS;
 }
 
 /* SCardStatusW on the attached card; reader (optional) gets the reader
- * name, malloc'ed.  Called with the lock held. */
+ * name, malloc'ed; *atr_len is the size of atr on entry.  What winscard
+ * writes back is checked: names and ATR within their buffers, the names
+ * terminated, a known state and protocol (winscard's values).  Called with
+ * the lock held. */
 static LONG card_status(SCARDHANDLE handle, WCHAR **reader, DWORD *state, DWORD *protocol,
         BYTE *atr, DWORD *atr_len)
 {
     WCHAR names[256];
-    DWORD names_len = ARRAY_SIZE(names);
+    DWORD names_len = ARRAY_SIZE(names), atr_size = *atr_len;
     LONG ret;
 
     if (reader)
@@ -239,20 +251,26 @@ static LONG card_status(SCARDHANDLE handle, WCHAR **reader, DWORD *state, DWORD 
     {
         /* a reader name too long for names[]: not needed here */
         names_len = 0;
+        *atr_len = atr_size;
         ret = SCardStatusW(handle, NULL, &names_len, state, protocol, atr, atr_len);
+        names[0] = 0;
+        names_len = 1;
     }
     if (ret != SCARD_S_SUCCESS)
     {
         TRACE("handle %#Ix: ret %#lx.\n", handle, ret);
         return ret;
     }
-    TRACE("handle %#Ix: state %#lx, protocol %#lx.\n", handle, *state, *protocol);
-    if (reader)
+    TRACE("handle %#Ix: state %#lx, protocol %#lx, ATR of %lu bytes.\n", handle, *state, *protocol, *atr_len);
+    if (!scard_valid_multi_string(names, names_len, ARRAY_SIZE(names)) || !scard_valid_atr(*atr_len, atr_size)
+            || !scard_valid_state(*state))
     {
-        names[ARRAY_SIZE(names) - 1] = 0;
-        if (!(*reader = wcsdup(names)))
-            return SCARD_E_NO_MEMORY;
+        WARN("SCardStatusW wrote %lu characters of names, %lu bytes of ATR or state %#lx.\n", names_len,
+                *atr_len, *state);
+        return SCARD_F_INTERNAL_ERROR;
     }
+    if (reader && !(*reader = wcsdup(names)))
+        return SCARD_E_NO_MEMORY;
     return SCARD_S_SUCCESS;
 }
 
@@ -297,6 +315,11 @@ static long transmit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t *ans
                     len > 1 ? answer[len - 1] : 0, end.QuadPart);
             trace_bytes(card, "<-", answer, min(len, *answer_len));
         }
+    }
+    if (ret == SCARD_S_SUCCESS && len > *answer_len)
+    {
+        WARN("SCardTransmit wrote %lu bytes into %Iu.\n", len, *answer_len);
+        return SCARD_F_INTERNAL_ERROR;
     }
     if (ret == SCARD_S_SUCCESS)
         *answer_len = len;
@@ -430,7 +453,7 @@ static HRESULT WINAPI card_get_Atr(ISCard *iface, IByteBuffer **atr)
 
     if (ret != SCARD_S_SUCCESS)
         return scard_hresult(ret);
-    return bytebuffer_create_with_data(bytes, min(atr_len, sizeof(bytes)), atr);
+    return bytebuffer_create_with_data(bytes, atr_len, atr);
 }
 
 static HRESULT WINAPI card_get_CardHandle(ISCard *iface, HSCARD *handle)
@@ -480,7 +503,13 @@ static HRESULT WINAPI card_get_Protocol(ISCard *iface, SCARD_PROTOCOLS *protocol
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
     else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
-        card_set_protocol(card, scard_connection_protocol(card->share_mode, card->protocols, active));
+    {
+        active = scard_connection_protocol(card->share_mode, card->protocols, active);
+        if (scard_valid_protocol(active))
+            card_set_protocol(card, active);
+        else
+            ret = card_lie("protocol", active);
+    }
     active = card->active_protocol;
     LeaveCriticalSection(&card->cs);
 
@@ -507,7 +536,13 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
     else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
-        state = scard_state(state, scard_connection_protocol(card->share_mode, card->protocols, active));
+    {
+        active = scard_connection_protocol(card->share_mode, card->protocols, active);
+        if (scard_valid_protocol(active))
+            state = scard_state(state, active);
+        else
+            ret = card_lie("protocol", active);
+    }
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
@@ -537,6 +572,12 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
     }
     atr_len = sizeof(atr);
     ret = card_status(handle, &reader, &state, &active, atr, &atr_len);
+    if (ret == SCARD_S_SUCCESS && !scard_valid_protocol(scard_connection_protocol(SHARED, active ? active
+            : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, active)))
+    {
+        free(reader);
+        ret = card_lie("protocol", active);
+    }
     if (ret == SCARD_S_SUCCESS)
     {
         card_disconnect(card, LEAVE);
@@ -628,9 +669,13 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
         ret = SCardReconnect(card->handle, share_mode, card->protocols, init_state, &active);
         TRACE("reconnect %#Ix: ret %#lx, protocol %#lx.\n", card->handle, ret, active);
         if (ret == SCARD_S_SUCCESS)
+            active = scard_connection_protocol(share_mode, card->protocols, active);
+        if (ret == SCARD_S_SUCCESS && !scard_valid_connection(share_mode, card->protocols, active))
+            ret = card_lie("protocol", active);
+        else if (ret == SCARD_S_SUCCESS)
         {
             card->share_mode = share_mode;
-            card_set_protocol(card, scard_connection_protocol(share_mode, card->protocols, active));
+            card_set_protocol(card, active);
         }
         else if (pcsc_context_lost(ret) && card->reader)
         {
