@@ -494,18 +494,19 @@ LONG WINAPI SCardStatusW(SCARDHANDLE handle, WCHAR *names, DWORD *names_len, DWO
     return SCARD_S_SUCCESS;
 }
 
+/* The card's answer: data[len] then the status word, remembered for
+ * fault_last_sw(). */
 static LONG answer(const BYTE *data, DWORD len, BYTE sw1, BYTE sw2, BYTE *out, DWORD *out_len)
 {
-    if (*out_len < len + 2)
-    {
-        *out_len = len + 2;
-        return SCARD_E_INSUFFICIENT_BUFFER;
-    }
-    memcpy(out, data, len);
-    out[len] = sw1;
-    out[len + 1] = sw2;
-    *out_len = len + 2;
-    last_sw = sw1 << 8 | sw2;
+    DWORD needed = len + 2, given = *out_len;
+
+    *out_len = needed;
+    if (given < needed) return SCARD_E_INSUFFICIENT_BUFFER;
+    if (len) memcpy(out, data, len);
+    out += len;
+    *out++ = sw1;
+    *out = sw2;
+    last_sw = MAKEWORD(sw2, sw1);
     return SCARD_S_SUCCESS;
 }
 
