@@ -78,6 +78,11 @@
  *    copy; the answers are received into one buffer per card, allocated at
  *    the first Transaction and reused; the reply is copied once, into the
  *    command; the card's and the command's locks are taken once each;
+ *  - nothing winscard writes back is trusted (scard.c): a connection's
+ *    handle 0 or a protocol it cannot have, SCardStatusW names or ATR
+ *    beyond their buffers, an impossible ATR length, state or protocol, a
+ *    received length beyond the receive buffer are SCARD_F_INTERNAL_ERROR
+ *    (a connection just made is disconnected first);
  *  - WINEDEBUG=+scardssp traces every TPDU sent and every answer in hex,
  *    with the status word and the time the exchange took (T=0 GET RESPONSE
  *    and 6C xx resends included); nothing is formatted with the channel off.
@@ -669,13 +674,15 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
         ret = SCardReconnect(card->handle, share_mode, card->protocols, init_state, &active);
         TRACE("reconnect %#Ix: ret %#lx, protocol %#lx.\n", card->handle, ret, active);
         if (ret == SCARD_S_SUCCESS)
-            active = scard_connection_protocol(share_mode, card->protocols, active);
-        if (ret == SCARD_S_SUCCESS && !scard_valid_connection(share_mode, card->protocols, active))
-            ret = card_lie("protocol", active);
-        else if (ret == SCARD_S_SUCCESS)
         {
-            card->share_mode = share_mode;
-            card_set_protocol(card, active);
+            active = scard_connection_protocol(share_mode, card->protocols, active);
+            if (!scard_valid_connection(share_mode, card->protocols, active))
+                ret = card_lie("protocol", active);
+            else
+            {
+                card->share_mode = share_mode;
+                card_set_protocol(card, active);
+            }
         }
         else if (pcsc_context_lost(ret) && card->reader)
         {

@@ -47,6 +47,10 @@
  *    HRESULTs); a Win32 code from it becomes HRESULT_FROM_WIN32.  An
  *    unknown card is SCARD_E_UNKNOWN_CARD.  A NULL or empty card name is
  *    E_INVALIDARG, a NULL out pointer E_POINTER.
+ *  - What winscard answers is checked (query_list): an impossible count or
+ *    length, or a multi-string not ending inside its buffer, is
+ *    SCARD_F_INTERNAL_ERROR; a list that grows between the sizing and the
+ *    fill call is asked for again, 8 times at most.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public

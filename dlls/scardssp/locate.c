@@ -29,8 +29,10 @@
  *    SCARD_W_CANCELLED_BY_USER, as if the user had closed it.  FORCE_UI
  *    with a match connects to it (a FIXME notes the dialog not shown).
  *  - A matching card that refuses the connection (shared elsewhere,
- *    protocol) is skipped; if no match connects, the first SCardConnectW
- *    error is returned.
+ *    protocol) is skipped, as is a reader whose ATR length is impossible
+ *    and a connection whose handle or protocol winscard made up (which is
+ *    disconnected, SCARD_F_INTERNAL_ERROR); if no match connects, the
+ *    first error is returned.
  *  - FindCard before any Configure*Search: E_UNEXPECTED.  Share modes
  *    other than EXCLUSIVE/SHARED and protocols other than T0, T1, T0|T1
  *    (3), RAW are E_INVALIDARG.  NULL ppCardInfo: E_POINTER.
