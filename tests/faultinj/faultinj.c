@@ -8,8 +8,8 @@
  * IDispatch::Invoke), ListCards, ListCardInterfaces, GetProviderCardId;
  * ISCard AttachByReader (T=0 card), get_Status, get_Protocol, get_Atr,
  * LockSCard, three Transactions (61 xx and 6C xx among them), UnlockSCard,
- * ReAttach, get_Protocol, two Transactions, Detach; a second ISCard on the
- * T=1 card, two Transactions, get_Atr, released attached; ISCardLocate
+ * ReAttach, get_Protocol, three Transactions, Detach; a second ISCard on
+ * the T=1 card, three Transactions, get_Atr, released attached; ISCardLocate
  * ConfigureCardNameSearch and FindCard(SC_DLG_NO_UI), then AttachByHandle
  * and get_Atr on the card found.
  *
@@ -26,9 +26,11 @@
  *    flow has released everything, or heap growth (every heap of the
  *    process, busy bytes) when the same run is repeated;
  *  - a hang: a run longer than 10 s (a watchdog thread in the child ends it).
- * It prints every failure, then its counts and a closing line.
+ * The crash and the hang checks are first proven on a child that crashes
+ * and one that hangs on purpose.  It prints every failure, then its counts
+ * and a closing line.
  *
- * min-checks: 757
+ * min-checks: 807
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -286,6 +288,7 @@ static void card_flow(void)
     static const BYTE atr_t0[] = FAULT_ATR_T0, atr_t1[] = FAULT_ATR_T1;
     static const BYTE select[] = {0x00, 0xa4, 0x00, 0x00, 0x02, 0x3f, 0x00}, select_reply[] = {0x3f, 0x00, 0x90, 0x00};
     static const BYTE challenge[] = {0x00, 0x84, 0x00, 0x00, 0x08}, challenge_256[] = {0x00, 0x84, 0x00, 0x00, 0x00};
+    static const BYTE challenge_4[] = {0x00, 0x84, 0x00, 0x00, 0x04};
     static const BYTE echo[] = {0x00, 0xd0, 0x00, 0x00, 0x03, 0x01, 0x02, 0x03, 0x00};
     static const BYTE echo_reply[] = {0x01, 0x02, 0x03, 0x90, 0x00};
     static const BYTE verify[] = {0x00, 0x20, 0x00, 0x00}, ok_reply[] = {0x90, 0x00};
@@ -319,6 +322,8 @@ static void card_flow(void)
         check_protocol(card, "get_Protocol after ReAttach", T0);
         transaction(card, "Transaction T=0 case 4", echo, sizeof(echo), echo_reply, sizeof(echo_reply));
         transaction(card, "Transaction T=0 case 1", verify, sizeof(verify), ok_reply, sizeof(ok_reply));
+        transaction(card, "Transaction T=0 wrong Le", challenge_4, sizeof(challenge_4), challenge_reply,
+                sizeof(challenge_reply));
         ISCard_Detach(card, LEAVE);
         ISCard_Release(card);
     }
@@ -332,6 +337,7 @@ static void card_flow(void)
         transaction(card, "Transaction T=1 case 4", echo, sizeof(echo), echo_reply, sizeof(echo_reply));
         transaction(card, "Transaction T=1 case 2", challenge, sizeof(challenge), challenge_reply,
                 sizeof(challenge_reply));
+        transaction(card, "Transaction T=1 case 1", verify, sizeof(verify), ok_reply, sizeof(ok_reply));
         check_atr(card, "get_Atr T=1", atr_t1, sizeof(atr_t1));
         ISCard_Release(card);
     }
@@ -568,6 +574,76 @@ static int leak_child(void)
     return 0;
 }
 
+/* Runs this program with args, its output into the file tmp; its exit status. */
+static DWORD spawn(const char *args, const char *tmp)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    char exe[MAX_PATH], cmdline[MAX_PATH + 64];
+    STARTUPINFOA si = {sizeof(si)};
+    PROCESS_INFORMATION pi;
+    DWORD status = 0;
+    HANDLE out;
+
+    GetModuleFileNameA(NULL, exe, sizeof(exe));
+    out = CreateFileA(tmp, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_ALWAYS, 0, NULL);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdOutput = out;
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    snprintf(cmdline, sizeof(cmdline), "\"%s\" %s", exe, args);
+    if (!CreateProcessA(exe, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    {
+        printf("faultinj: cannot start %s: error %lu\n", cmdline, GetLastError());
+        CloseHandle(out);
+        return ~0u;
+    }
+    CloseHandle(out);
+    if (WaitForSingleObject(pi.hProcess, CHILD_TIMEOUT_MS) == WAIT_TIMEOUT)
+        TerminateProcess(pi.hProcess, 4);
+    GetExitCodeProcess(pi.hProcess, &status);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    return status;
+}
+
+/* A child that crashes or hangs on purpose, in a run numbered -1. */
+static int selftest_child(const char *what)
+{
+    printf("R -1 0 0 0\n");
+    fflush(stdout);
+    if (!strcmp(what, "hang"))
+    {
+        CreateThread(NULL, 0, watchdog, NULL, 0, NULL);
+        deadline = GetTickCount64() + 200;
+        Sleep(20000);
+        return 0;
+    }
+    *(volatile int *)(ULONG_PTR)current_kind = 1;
+    return 0;
+}
+
+/* Whether the parent sees the crash or the hang of a selftest child. */
+static BOOL selftest(const char *what, const char *tmp)
+{
+    char args[32], line[64], last[64] = "";
+    DWORD status;
+    FILE *file;
+    BOOL hang = !strcmp(what, "hang"), seen = FALSE;
+
+    if (!hang) printf("faultinj: a crash on purpose follows (the crash check's own check)\n");
+    snprintf(args, sizeof(args), "--selftest %s", what);
+    status = spawn(args, tmp);
+    if (!(file = fopen(tmp, "r"))) return FALSE;
+    while (fgets(line, sizeof(line), file))
+    {
+        line[strcspn(line, "\r\n")] = 0;
+        if (!strcmp(line, "H -1")) seen = TRUE;
+        strcpy(last, line);
+    }
+    fclose(file);
+    if (hang) return seen && status == 3;
+    return !strcmp(last, "R -1 0 0 0") && status != 0 && status != 3;
+}
+
 struct run { LONG call, kind, function; BOOL failed; };
 
 /* What this check found in scardssp before it was fixed (issue 13): each
@@ -611,53 +687,30 @@ static void describe(const struct run *runs, int i, char *buffer, size_t size)
             r->kind >= 0 && r->kind < K_COUNT ? kind_names[r->kind] : "?");
 }
 
-/* Runs this program with args, its output into the file tmp; its exit status. */
-static DWORD spawn(const char *args, const char *tmp)
-{
-    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
-    char exe[MAX_PATH], cmdline[MAX_PATH + 64];
-    STARTUPINFOA si = {sizeof(si)};
-    PROCESS_INFORMATION pi;
-    DWORD status = 0;
-    HANDLE out;
-
-    GetModuleFileNameA(NULL, exe, sizeof(exe));
-    out = CreateFileA(tmp, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_ALWAYS, 0, NULL);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdOutput = out;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    snprintf(cmdline, sizeof(cmdline), "\"%s\" %s", exe, args);
-    if (!CreateProcessA(exe, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-    {
-        printf("faultinj: cannot start %s: error %lu\n", cmdline, GetLastError());
-        CloseHandle(out);
-        return ~0u;
-    }
-    CloseHandle(out);
-    if (WaitForSingleObject(pi.hProcess, CHILD_TIMEOUT_MS) == WAIT_TIMEOUT)
-        TerminateProcess(pi.hProcess, 4);
-    GetExitCodeProcess(pi.hProcess, &status);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    return status;
-}
-
 int main(int argc, char **argv)
 {
     static struct run runs[20000];
     unsigned int crashes = 0, lies = 0, leaks = 0, hangs = 0, missing = 0, failures, printed = 0, r;
-    int total = -1, first = 0, done = 0, last, i;
+    int total = -1, first = 0, done = 0, flow_calls = 0, last, i;
     char args[64], tmp_dir[MAX_PATH], tmp[MAX_PATH], line[512], what[256];
     ULONGLONG start = GetTickCount64();
 
     if (argc == 3 && !strcmp(argv[1], "--child")) return child(atoi(argv[2]));
     if (argc == 2 && !strcmp(argv[1], "--leaks")) return leak_child();
+    if (argc == 3 && !strcmp(argv[1], "--selftest")) return selftest_child(argv[2]);
 
     setvbuf(stdout, NULL, _IONBF, 0);
     /* oleaut32's BSTR cache would look like heap growth */
     SetEnvironmentVariableA("OANOCACHE", "1");
     GetTempPathA(sizeof(tmp_dir), tmp_dir);
     GetTempFileNameA(tmp_dir, "fij", 0, tmp);
+
+    for (i = 0; i < 2; i++)
+    {
+        if (selftest(i ? "hang" : "crash", tmp)) continue;
+        printf("faultinj: the %s check does not see a child that %s\n", i ? "hang" : "crash", i ? "hangs" : "crashes");
+        missing++;
+    }
 
     while (total < 0 || first < total)
     {
@@ -682,7 +735,11 @@ int main(int argc, char **argv)
                 printf("faultinj: 0 tests executed (0 marked as todo, 1 failures), 0 skipped.\n");
                 return 1;
             }
-            if (sscanf(line, "N %d", &n) == 1) total = min(n, (int)ARRAY_SIZE(runs));
+            if (sscanf(line, "N %d %d", &n, &a) == 2)
+            {
+                total = min(n, (int)ARRAY_SIZE(runs));
+                flow_calls = a;
+            }
             else if (sscanf(line, "R %d %d %d %d", &n, &a, &b, &c) == 4 && n < (int)ARRAY_SIZE(runs))
             {
                 runs[n].call = a;
@@ -794,12 +851,12 @@ int main(int argc, char **argv)
     }
 
     failures = crashes + lies + leaks + hangs + missing;
-    printf("faultinj: %d runs, %u crashes, %u false successes, %u leaks, %u hangs, in %.1f s\n", done, crashes,
-            lies, leaks, hangs, (GetTickCount64() - start) / 1000.0);
+    printf("faultinj: %d runs (every fault of the %d calls of the flow), %u crashes, %u false successes, %u leaks, "
+            "%u hangs, in %.1f s\n", done, flow_calls, crashes, lies, leaks, hangs, (GetTickCount64() - start) / 1000.0);
     printf("faultinj: %s\n", failures ? "FAILED: scardssp trusted a lie of winscard"
             : "passed: no crash, false success, leak or hang over every fault of every call");
-    /* a check per run, the heap check, a check per regression case */
+    /* the two selftests, a check per run, the heap check, a check per regression case */
     printf("faultinj: %d tests executed (0 marked as todo, %u failures), 0 skipped.\n",
-            done + 1 + (int)ARRAY_SIZE(regressions), failures);
+            2 + done + 1 + (int)ARRAY_SIZE(regressions), failures);
     return failures ? 1 : 0;
 }
