@@ -559,7 +559,7 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
 static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
 {
     struct card *card = impl_from_ISCard(iface);
-    DWORD state, active, atr_len;
+    DWORD state, reported = 0, protocols, active, atr_len;
     WCHAR *reader;
     BYTE atr[64];
     LONG ret;
@@ -576,9 +576,10 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
         return S_OK;
     }
     atr_len = sizeof(atr);
-    ret = card_status(handle, &reader, &state, &active, atr, &atr_len);
-    if (ret == SCARD_S_SUCCESS && !scard_valid_protocol(scard_connection_protocol(SHARED, active ? active
-            : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, active)))
+    ret = card_status(handle, &reader, &state, &reported, atr, &atr_len);
+    protocols = reported ? reported : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
+    active = scard_connection_protocol(SHARED, protocols, reported);
+    if (ret == SCARD_S_SUCCESS && !scard_valid_protocol(active))
     {
         free(reader);
         ret = card_lie("protocol", active);
@@ -589,8 +590,8 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
         card->handle = handle;
         card->reader = reader;
         card->share_mode = SHARED;
-        card->protocols = active ? active : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
-        card_set_protocol(card, scard_connection_protocol(SHARED, card->protocols, active));
+        card->protocols = protocols;
+        card_set_protocol(card, active);
     }
     LeaveCriticalSection(&card->cs);
 
