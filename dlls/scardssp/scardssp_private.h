@@ -140,9 +140,10 @@ LONG scard_connect(HSCARDCONTEXT context, const WCHAR *reader, DWORD share_mode,
  * nothing reads past it.
  * scard_establish_context: SCardEstablishContext (SCARD_SCOPE_USER), a
  * context 0 being a lie.
- * scard_check_connection: after SCardConnectW succeeded, its handle (not 0)
- * and its protocol (*protocol, converted to Windows' value, checked by
- * scard_valid_connection); a lie disconnects the handle (LEAVE).
+ * scard_check_connection: after SCardConnectW or scard_connect succeeded,
+ * its handle (not 0) and its protocol (*protocol, converted to Windows'
+ * value, checked by scard_valid_connection); a lie disconnects the handle
+ * (LEAVE).
  * SCARD_MAX_LIST: the most elements a winscard list may hold (a count
  * beyond it is a lie, whose allocation size could wrap). */
 #define SCARD_MAX_LIST 0x100000
