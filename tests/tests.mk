@@ -8,12 +8,13 @@
 # architecture (copied to ARCH/tests/scripts/).  tests/run-wine runs them
 # all in the scratch prefix tests/prefix that tools/install-prefix prepares.
 
-pe_test_areas = scardssp cardsvc winscard card regfree stress
+pe_test_areas = scardssp cardsvc winscard card regfree stress faultinj
 scardssp_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lversion
 cardsvc_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 card_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard
 regfree_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
 stress_test_LIBS = -mconsole -lole32 -loleaut32 -luuid -lwinscard -lpsapi
+faultinj_test_LIBS = -mconsole -lole32 -loleaut32 -luuid
 # winscard tests also link the bridge's own libwinscard.a (dlls/winscard/winscard.mk)
 winscard_test_LIBS = -mconsole -ladvapi32
 
@@ -63,6 +64,14 @@ $(1)/tests/regfree/regfree.exe.manifest: examples/scardssp.manifest
 	@mkdir -p $$(@D) && cp $$< $$@
 endef
 $(foreach a,$(PE_ARCHS),$(eval $(call regfree_rules,$(a))))
+
+# faultinj.exe loads ARCH/scardssp.dll, which finds the fault-injecting
+# winscard.dll (a test double, never installed) beside the program
+define faultinj_rules
+$(1)/tests/faultinj/faultinj.exe: $(1)/tests/faultinj/winscard.dll $(1)/scardssp.dll
+endef
+$(foreach a,$(PE_ARCHS),$(eval $(call pe_link_rule,$(a),tests/faultinj/winscard.dll,tests/faultinj/double/winscard.c,tests/faultinj/double/winscard.spec,-shared)))
+$(foreach a,$(PE_ARCHS),$(eval $(call faultinj_rules,$(a))))
 
 # tests/scripts/*cardflow.* run once per card personality, as NAME_t0 and
 # NAME_t1 (run-wine gives each a reader stack).  (A .vbs and a .js of the

@@ -78,6 +78,11 @@
  *    copy; the answers are received into one buffer per card, allocated at
  *    the first Transaction and reused; the reply is copied once, into the
  *    command; the card's and the command's locks are taken once each;
+ *  - nothing winscard writes back is trusted (scard.c): a connection's
+ *    handle 0 or a protocol it cannot have, SCardStatusW names or ATR
+ *    beyond their buffers, an impossible ATR length, state or protocol, a
+ *    received length beyond the receive buffer are SCARD_F_INTERNAL_ERROR
+ *    (a connection just made is disconnected first);
  *  - WINEDEBUG=+scardssp traces every TPDU sent and every answer in hex,
  *    with the status word and the time the exchange took (T=0 GET RESPONSE
  *    and 6C xx resends included); nothing is formatted with the channel off.
@@ -147,6 +152,13 @@ static BOOL valid_disposition(SCARD_DISPOSITIONS disposition)
     return disposition == LEAVE || disposition == RESET || disposition == UNPOWER || disposition == EJECT;
 }
 
+/* A value winscard cannot have given. */
+static LONG card_lie(const char *what, DWORD value)
+{
+    WARN("winscard gave %s %#lx.\n", what, value);
+    return SCARD_F_INTERNAL_ERROR;
+}
+
 /* Called with the lock held. */
 static LONG card_establish_context(struct card *card)
 {
@@ -155,7 +167,7 @@ static LONG card_establish_context(struct card *card)
 
     if (card->context)
         return SCARD_S_SUCCESS;
-    if ((ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context)) == SCARD_S_SUCCESS)
+    if ((ret = scard_establish_context(&context)) == SCARD_S_SUCCESS)
         card->context = context;
     TRACE("context %#Ix, ret %#lx.\n", card->context, ret);
     return ret;
@@ -208,6 +220,8 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
     }
     if (ret != SCARD_S_SUCCESS)
         return ret;
+    if ((ret = scard_check_connection(handle, share_mode, protocols, &active)))
+        return ret;
 
     if (!(name = wcsdup(reader)))
     {
@@ -219,17 +233,20 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
     card->handle = handle;
     card->share_mode = share_mode;
     card->protocols = protocols;
-    card_set_protocol(card, scard_connection_protocol(share_mode, protocols, active));
+    card_set_protocol(card, active);
     return SCARD_S_SUCCESS;
 }
 
 /* SCardStatusW on the attached card; reader (optional) gets the reader
- * name, malloc'ed.  Called with the lock held. */
+ * name, malloc'ed; *atr_len is the size of atr on entry.  What winscard
+ * writes back is checked: names and ATR within their buffers, the names
+ * terminated, a known state and protocol (winscard's values).  Called with
+ * the lock held. */
 static LONG card_status(SCARDHANDLE handle, WCHAR **reader, DWORD *state, DWORD *protocol,
         BYTE *atr, DWORD *atr_len)
 {
     WCHAR names[256];
-    DWORD names_len = ARRAY_SIZE(names);
+    DWORD names_len = ARRAY_SIZE(names), atr_size = *atr_len;
     LONG ret;
 
     if (reader)
@@ -239,20 +256,26 @@ static LONG card_status(SCARDHANDLE handle, WCHAR **reader, DWORD *state, DWORD 
     {
         /* a reader name too long for names[]: not needed here */
         names_len = 0;
+        *atr_len = atr_size;
         ret = SCardStatusW(handle, NULL, &names_len, state, protocol, atr, atr_len);
+        names[0] = 0;
+        names_len = 1;
     }
     if (ret != SCARD_S_SUCCESS)
     {
         TRACE("handle %#Ix: ret %#lx.\n", handle, ret);
         return ret;
     }
-    TRACE("handle %#Ix: state %#lx, protocol %#lx.\n", handle, *state, *protocol);
-    if (reader)
+    TRACE("handle %#Ix: state %#lx, protocol %#lx, ATR of %lu bytes.\n", handle, *state, *protocol, *atr_len);
+    if (!scard_valid_multi_string(names, names_len, ARRAY_SIZE(names)) || !scard_valid_atr(*atr_len, atr_size)
+            || !scard_valid_state(*state))
     {
-        names[ARRAY_SIZE(names) - 1] = 0;
-        if (!(*reader = wcsdup(names)))
-            return SCARD_E_NO_MEMORY;
+        WARN("SCardStatusW wrote %lu characters of names, %lu bytes of ATR or state %#lx.\n", names_len,
+                *atr_len, *state);
+        return SCARD_F_INTERNAL_ERROR;
     }
+    if (reader && !(*reader = wcsdup(names)))
+        return SCARD_E_NO_MEMORY;
     return SCARD_S_SUCCESS;
 }
 
@@ -297,6 +320,11 @@ static long transmit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8_t *ans
                     len > 1 ? answer[len - 1] : 0, end.QuadPart);
             trace_bytes(card, "<-", answer, min(len, *answer_len));
         }
+    }
+    if (ret == SCARD_S_SUCCESS && len > *answer_len)
+    {
+        WARN("SCardTransmit wrote %lu bytes into %Iu.\n", len, *answer_len);
+        return SCARD_F_INTERNAL_ERROR;
     }
     if (ret == SCARD_S_SUCCESS)
         *answer_len = len;
@@ -430,7 +458,7 @@ static HRESULT WINAPI card_get_Atr(ISCard *iface, IByteBuffer **atr)
 
     if (ret != SCARD_S_SUCCESS)
         return scard_hresult(ret);
-    return bytebuffer_create_with_data(bytes, min(atr_len, sizeof(bytes)), atr);
+    return bytebuffer_create_with_data(bytes, atr_len, atr);
 }
 
 static HRESULT WINAPI card_get_CardHandle(ISCard *iface, HSCARD *handle)
@@ -480,7 +508,13 @@ static HRESULT WINAPI card_get_Protocol(ISCard *iface, SCARD_PROTOCOLS *protocol
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
     else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
-        card_set_protocol(card, scard_connection_protocol(card->share_mode, card->protocols, active));
+    {
+        active = scard_connection_protocol(card->share_mode, card->protocols, active);
+        if (scard_valid_protocol(active))
+            card_set_protocol(card, active);
+        else
+            ret = card_lie("protocol", active);
+    }
     active = card->active_protocol;
     LeaveCriticalSection(&card->cs);
 
@@ -507,7 +541,13 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
     else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
-        state = scard_state(state, scard_connection_protocol(card->share_mode, card->protocols, active));
+    {
+        active = scard_connection_protocol(card->share_mode, card->protocols, active);
+        if (scard_valid_protocol(active))
+            state = scard_state(state, active);
+        else
+            ret = card_lie("protocol", active);
+    }
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
@@ -519,7 +559,7 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
 static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
 {
     struct card *card = impl_from_ISCard(iface);
-    DWORD state, active, atr_len;
+    DWORD state, reported = 0, protocols, active, atr_len;
     WCHAR *reader;
     BYTE atr[64];
     LONG ret;
@@ -536,15 +576,22 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
         return S_OK;
     }
     atr_len = sizeof(atr);
-    ret = card_status(handle, &reader, &state, &active, atr, &atr_len);
+    ret = card_status(handle, &reader, &state, &reported, atr, &atr_len);
+    protocols = reported ? reported : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
+    active = scard_connection_protocol(SHARED, protocols, reported);
+    if (ret == SCARD_S_SUCCESS && !scard_valid_protocol(active))
+    {
+        free(reader);
+        ret = card_lie("protocol", active);
+    }
     if (ret == SCARD_S_SUCCESS)
     {
         card_disconnect(card, LEAVE);
         card->handle = handle;
         card->reader = reader;
         card->share_mode = SHARED;
-        card->protocols = active ? active : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
-        card_set_protocol(card, scard_connection_protocol(SHARED, card->protocols, active));
+        card->protocols = protocols;
+        card_set_protocol(card, active);
     }
     LeaveCriticalSection(&card->cs);
 
@@ -629,8 +676,14 @@ static HRESULT WINAPI card_ReAttach(ISCard *iface, SCARD_SHARE_MODES share_mode,
         TRACE("reconnect %#Ix: ret %#lx, protocol %#lx.\n", card->handle, ret, active);
         if (ret == SCARD_S_SUCCESS)
         {
-            card->share_mode = share_mode;
-            card_set_protocol(card, scard_connection_protocol(share_mode, card->protocols, active));
+            active = scard_connection_protocol(share_mode, card->protocols, active);
+            if (!scard_valid_connection(share_mode, card->protocols, active))
+                ret = card_lie("protocol", active);
+            else
+            {
+                card->share_mode = share_mode;
+                card_set_protocol(card, active);
+            }
         }
         else if (pcsc_context_lost(ret) && card->reader)
         {

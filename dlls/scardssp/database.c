@@ -47,6 +47,10 @@
  *    HRESULTs); a Win32 code from it becomes HRESULT_FROM_WIN32.  An
  *    unknown card is SCARD_E_UNKNOWN_CARD.  A NULL or empty card name is
  *    E_INVALIDARG, a NULL out pointer E_POINTER.
+ *  - What winscard answers is checked (query_list): an impossible count or
+ *    length, or a multi-string not ending inside its buffer, is
+ *    SCARD_F_INTERNAL_ERROR; a list that grows between the sizing and the
+ *    fill call is asked for again, 8 times at most.
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
@@ -286,14 +290,18 @@ static LONG run_query(const struct query_args *args, void *buffer, DWORD *count)
 }
 
 /* A winscard list result in a malloc'ed buffer (*items NULL when empty):
- * asks for the count, then for the elements, again if the list grew in
- * between. */
+ * asks for the count, then for the elements, again (up to 8 times) if the
+ * list grew in between.  Nothing winscard answers is trusted: a count
+ * beyond SCARD_MAX_LIST, a fill call reporting more than its buffer, and a
+ * multi-string that is empty or does not end inside it are
+ * SCARD_F_INTERNAL_ERROR. */
 static LONG query_list(const struct query_args *args, void **items, DWORD *count)
 {
-    size_t element_size = args->query == QUERY_INTERFACES ? sizeof(GUID) : sizeof(WCHAR);
+    BOOL multi_string = args->query != QUERY_INTERFACES;
+    size_t element_size = multi_string ? sizeof(WCHAR) : sizeof(GUID);
     unsigned int tries;
     void *buffer;
-    DWORD size;
+    DWORD size, len;
     LONG ret;
 
     *items = NULL;
@@ -303,14 +311,26 @@ static LONG query_list(const struct query_args *args, void **items, DWORD *count
         size = 0;
         if ((ret = run_query(args, NULL, &size)))
             return ret;
-        if (!size)
+        if (!size && !multi_string)
             return SCARD_S_SUCCESS;
+        if (!size || size > SCARD_MAX_LIST)
+        {
+            WARN("Query %u: winscard asks for %lu elements.\n", args->query, size);
+            return SCARD_F_INTERNAL_ERROR;
+        }
         if (!(buffer = malloc(size * element_size)))
             return SCARD_E_NO_MEMORY;
-        if (!(ret = run_query(args, buffer, &size)))
+        len = size;
+        if (!(ret = run_query(args, buffer, &len)))
         {
+            if (multi_string ? !scard_valid_multi_string(buffer, len, size) : len > size)
+            {
+                WARN("Query %u: winscard wrote %lu elements into %lu, or no terminator.\n", args->query, len, size);
+                free(buffer);
+                return SCARD_F_INTERNAL_ERROR;
+            }
             *items = buffer;
-            *count = size;
+            *count = len;
             return SCARD_S_SUCCESS;
         }
         free(buffer);
@@ -347,7 +367,7 @@ static HRESULT list_with_context(enum query query, SAFEARRAY **array)
     LONG ret;
     HRESULT hr;
 
-    if ((ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &args.context)))
+    if ((ret = scard_establish_context(&args.context)))
     {
         WARN("SCardEstablishContext failed, ret %#lx.\n", ret);
         return scard_hresult(ret);

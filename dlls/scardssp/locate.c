@@ -30,8 +30,10 @@
  *    The dialog's own choices (MINIMAL_UI, cancelling, no display) are in
  *    selectdlg.c.
  *  - A matching card that refuses the connection (shared elsewhere,
- *    protocol) is skipped; if no match connects, the first SCardConnectW
- *    error is returned.
+ *    protocol) is skipped, as is a reader whose ATR length is impossible
+ *    and a connection whose handle or protocol winscard made up (which is
+ *    disconnected, SCARD_F_INTERNAL_ERROR); if no match connects, the
+ *    first error is returned.
  *  - FindCard before any Configure*Search: E_UNEXPECTED.  Share modes
  *    other than EXCLUSIVE/SHARED and protocols other than T0, T1, T0|T1
  *    (3), RAW are E_INVALIDARG.  NULL ppCardInfo: E_POINTER.
@@ -57,6 +59,7 @@
 
 #include "scardssp_private.h"
 #include "winscard.h"
+#include "cardtype.h"
 
 #include "wine/debug.h"
 
@@ -201,8 +204,11 @@ static BOOL card_matches(const BYTE *atr, DWORD atr_len, const WCHAR *wanted, WC
     DWORD len;
     LONG ret;
 
-    if (atr_len < 2 || atr_len > sizeof(atr_copy))
+    if (!scard_valid_atr(atr_len, CARDTYPE_MAX_ATR) || !atr_len)
+    {
+        WARN("ATR of %lu bytes.\n", atr_len);
         return FALSE;
+    }
     memcpy(atr_copy, atr, atr_len);
     if ((ret = database_list_cards(atr_copy, NULL, 0, &cards, &len)))
     {
@@ -226,7 +232,8 @@ static BOOL card_matches(const BYTE *atr, DWORD atr_len, const WCHAR *wanted, WC
     return match;
 }
 
-/* Looks at every reader once; on success *card and *context are open.
+/* Looks at every reader once; on success *card and *context are open and
+ * *active_protocol is the connection's protocol (Windows' value).
  * protocols is in winscard's values. */
 static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_MODES share_mode,
         DWORD protocols, SCARDCONTEXT *context, SCARDHANDLE *card, DWORD *active_protocol,
@@ -238,7 +245,7 @@ static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_M
     const WCHAR *reader;
 
     *no_readers = FALSE;
-    if ((ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, context)))
+    if ((ret = scard_establish_context(context)))
     {
         WARN("SCardEstablishContext failed, ret %#lx.\n", ret);
         return scard_hresult(ret);
@@ -278,7 +285,8 @@ static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_M
         if (!card_matches(state.rgbAtr, state.cbAtr, wanted, NULL, 0))
             continue;
 
-        if (!(ret = SCardConnectW(*context, reader, share_mode, protocols, card, active_protocol)))
+        if (!(ret = SCardConnectW(*context, reader, share_mode, protocols, card, active_protocol))
+                && !(ret = scard_check_connection(*card, share_mode, protocols, active_protocol)))
         {
             TRACE("Connected to %s, card %#Ix, protocol %#lx.\n", debugstr_w(reader), *card, *active_protocol);
             free(readers);
@@ -557,8 +565,7 @@ static HRESULT WINAPI locate_FindCard(ISCardLocate *iface, SCARD_SHARE_MODES sha
         memset(*info, 0, sizeof(**info));
         (*info)->hCard = card;
         (*info)->hContext = context;
-        (*info)->ActiveProtocol = ssp_protocol_from_win(scard_connection_protocol(share_mode, winscard_protocols,
-                active_protocol));
+        (*info)->ActiveProtocol = ssp_protocol_from_win(active_protocol);
         (*info)->ShareMode = share_mode;
         return S_OK;
     }

@@ -18,6 +18,7 @@
 
 #include "scardssp_private.h"
 #include "winscard.h"
+#include "cardtype.h"
 #include "calais.h"
 
 #include "wine/debug.h"
@@ -75,6 +76,12 @@ HRESULT scard_hresult(LONG ret)
 {
     if (ret > 0 && ret <= 0xffff)
         return HRESULT_FROM_WIN32(ret);
+    if (ret > 0)
+    {
+        /* neither a Win32 code nor an error: never let it pass as a success */
+        WARN("winscard returned %#lx.\n", ret);
+        return SCARD_F_INTERNAL_ERROR;
+    }
     return (HRESULT)(pcsclite_values() ? pcsc_error_to_win(ret) : (DWORD)ret);
 }
 
@@ -102,6 +109,66 @@ DWORD scard_state(DWORD state, DWORD connection_protocol)
     if (pcsclite_values())
         return pcsc_state_to_win(state, connection_protocol);
     return state <= SPECIFICMODE ? state : 0;
+}
+
+/* What winscard writes back, checked before any use (a value no winscard
+ * gives is a lie, which the callers turn into SCARD_F_INTERNAL_ERROR). */
+
+BOOL scard_valid_state(DWORD state)
+{
+    /* pcsc-lite's state bits, its event counter in the high word */
+    return pcsclite_values() ? !(state & 0xff80) : state <= SPECIFICMODE;
+}
+
+BOOL scard_valid_protocol(DWORD protocol)
+{
+    return !protocol || protocol == WIN_PROTOCOL_T0 || protocol == WIN_PROTOCOL_T1 || protocol == WIN_PROTOCOL_RAW;
+}
+
+BOOL scard_valid_connection(DWORD share_mode, DWORD protocols, DWORD protocol)
+{
+    if (!scard_valid_protocol(protocol))
+        return FALSE;
+    if (share_mode == WIN_SHARE_DIRECT)
+        return TRUE;
+    return protocol && (protocols & (WIN_PROTOCOL_DEFAULT | scard_pci_protocol(protocol)));
+}
+
+BOOL scard_valid_atr(DWORD len, DWORD size)
+{
+    return len <= size && (!len || (len >= 2 && len <= CARDTYPE_MAX_ATR));
+}
+
+BOOL scard_valid_multi_string(const WCHAR *strings, DWORD len, DWORD size)
+{
+    return len && len <= size && !strings[len - 1];
+}
+
+LONG scard_establish_context(HSCARDCONTEXT *context)
+{
+    LONG ret = SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, context);
+
+    if (ret == SCARD_S_SUCCESS && !*context)
+    {
+        WARN("SCardEstablishContext gave context 0.\n");
+        return SCARD_F_INTERNAL_ERROR;
+    }
+    return ret;
+}
+
+LONG scard_check_connection(HSCARD handle, DWORD share_mode, DWORD protocols, DWORD *protocol)
+{
+    DWORD active = scard_connection_protocol(share_mode, protocols, *protocol);
+
+    if (handle && scard_valid_connection(share_mode, protocols, active))
+    {
+        *protocol = active;
+        return SCARD_S_SUCCESS;
+    }
+    WARN("SCardConnectW gave card %#Ix, protocol %#lx.\n", handle, *protocol);
+    if (handle)
+        SCardDisconnect(handle, LEAVE); /* = SCARD_LEAVE_CARD */
+    return SCARD_F_INTERNAL_ERROR;
 }
 
 /* The card database.  Wine's builtin winscard (every version up to 11.10

@@ -23,6 +23,23 @@ const SCARD_IO_REQUEST g_rgSCardRawPci = { SCARD_PROTOCOL_RAW, sizeof(SCARD_IO_R
 
 #define MAX_READER_NAMES 4096
 #define MAX_ATTRIB       264   /* pcsc-lite's MAX_BUFFER_SIZE: it refuses larger buffers */
+#define MAX_LIST         0x100000  /* bytes of a reader or group list: more is a lie */
+#define LIST_TRIES       8         /* sizing and fill calls, when the list grows in between */
+
+/* What the Unix side writes back is checked before any use: a count or
+ * length beyond what was given or allocated, an ATR over PCSC_MAX_ATR, a
+ * protocol no connection has is a lie, SCARD_F_INTERNAL_ERROR. */
+static LONG unix_lie(const char *what, UINT64 value)
+{
+    WARN("the Unix side gave %s %#I64x\n", what, value);
+    return SCARD_F_INTERNAL_ERROR;
+}
+
+static BOOL valid_protocol(DWORD protocol)
+{
+    return !protocol || protocol == SCARD_PROTOCOL_T0 || protocol == SCARD_PROTOCOL_T1
+           || protocol == SCARD_PROTOCOL_RAW;
+}
 
 static const WCHAR * const builtin_groups[] =
 {
@@ -100,42 +117,54 @@ LONG WINAPI SCardCancel(SCARDCONTEXT context)
     return ret;
 }
 
+/* A UTF-8 multi-string list of the Unix side into list: asks for its size,
+ * then for the list (with room for readers arriving meanwhile), again if
+ * it grew beyond that. */
 static LONG list_unix(SCARDCONTEXT handle, enum pcsc_funcs func, struct multi_string *list)
 {
     struct pcsc_list_params params;
     struct context *context;
     UINT64 unix_context;
+    unsigned int tries;
     char *buffer, *p;
+    DWORD size;
     LONG ret;
 
     if ((ret = context_borrow_any(handle, &context, &unix_context))) return ret;
 
-    params.context = unix_context;
-    params.buffer = 0;
-    params.length = 0;
-    if (!(ret = pcsc_call(func, &params)) || ret == SCARD_E_INSUFFICIENT_BUFFER)
+    for (tries = 0; tries < LIST_TRIES; tries++)
     {
-        DWORD size = params.length + 256;  /* room for readers arriving meanwhile */
-
-        if (!(buffer = malloc(size))) ret = SCARD_E_NO_MEMORY;
-        else
+        params.context = unix_context;
+        params.buffer = 0;
+        params.length = 0;
+        if ((ret = pcsc_call(func, &params)) && ret != SCARD_E_INSUFFICIENT_BUFFER) break;
+        if (params.length > MAX_LIST)
         {
-            params.buffer = PCSC_PTR(buffer);
-            params.length = size;
-            if (!(ret = pcsc_call(func, &params)) && params.length && params.length <= size)
-            {
-                buffer[size - 1] = 0;
-                for (p = buffer; p < buffer + params.length && *p; p += strlen(p) + 1)
-                {
-                    WCHAR *name = strdupUtoW(p);
-
-                    if (!name || !multi_add(list, name)) ret = SCARD_E_NO_MEMORY;
-                    free(name);
-                    if (ret) break;
-                }
-            }
-            free(buffer);
+            ret = unix_lie("a list size", params.length);
+            break;
         }
+        size = params.length + 256;
+        if (!(buffer = malloc(size)))
+        {
+            ret = SCARD_E_NO_MEMORY;
+            break;
+        }
+        params.buffer = PCSC_PTR(buffer);
+        params.length = size;
+        if (!(ret = pcsc_call(func, &params)))
+        {
+            if (!params.length || params.length > size || buffer[params.length - 1])
+                ret = unix_lie("a list of length", params.length);
+            for (p = buffer; !ret && p < buffer + params.length && *p; p += strlen(p) + 1)
+            {
+                WCHAR *name = strdupUtoW(p);
+
+                if (!name || !multi_add(list, name)) ret = SCARD_E_NO_MEMORY;
+                free(name);
+            }
+        }
+        free(buffer);
+        if (ret != SCARD_E_INSUFFICIENT_BUFFER) break;
     }
     context_return_any(context, unix_context);
     return ret;
@@ -435,12 +464,14 @@ static LONG get_status_change(SCARDCONTEXT context, DWORD timeout, SCARD_READERS
         }
     }
 
+    for (i = 0; !ret && i < count; i++)
+        if (unix_states[i].atr_length > PCSC_MAX_ATR) ret = unix_lie("an ATR length", unix_states[i].atr_length);
     if (!ret)
     {
         for (i = 0; i < count; i++)
         {
             states[i].dwEventState = unix_states[i].event_state;
-            states[i].cbAtr = min(unix_states[i].atr_length, sizeof(states[i].rgbAtr));
+            states[i].cbAtr = unix_states[i].atr_length;
             memcpy(states[i].rgbAtr, unix_states[i].atr, states[i].cbAtr);
         }
     }
@@ -606,7 +637,9 @@ static LONG connect_common(SCARDCONTEXT context, const char *reader, DWORD share
     }
 
     active = pcsc_connection_protocol(share_mode, protocols, unix_protocol);
-    if ((ret = card_create(ctx, connection.context, unix_card, active, card)))
+    if (!valid_protocol(active)) ret = unix_lie("a protocol", unix_protocol);
+    else ret = card_create(ctx, connection.context, unix_card, active, card);
+    if (ret)
     {
         unix_disconnect_call(NULL, unix_card, SCARD_LEAVE_CARD);
         unix_context_release(connection.context);
@@ -667,8 +700,14 @@ LONG WINAPI SCardReconnect(SCARDHANDLE card, DWORD share_mode, DWORD preferred_p
     params.protocol = 0;
     if (!(ret = pcsc_call(unix_reconnect, &params)))
     {
-        c->protocol = pcsc_connection_protocol(share_mode, preferred_protocols, params.protocol);
-        if (protocol) *protocol = c->protocol;
+        DWORD active = pcsc_connection_protocol(share_mode, preferred_protocols, params.protocol);
+
+        if (!valid_protocol(active)) ret = unix_lie("a protocol", params.protocol);
+        else
+        {
+            c->protocol = active;
+            if (protocol) *protocol = c->protocol;
+        }
     }
     card_put(c);
     TRACE("returning %#lx\n", ret);
@@ -743,6 +782,11 @@ static LONG status_common(SCARDHANDLE card, void *names, DWORD *names_len, DWORD
     params.names = PCSC_PTR(buffer);
     params.names_length = MAX_READER_NAMES;
     if ((ret = pcsc_call(unix_status, &params))) goto done;
+    if (params.atr_length > PCSC_MAX_ATR)
+    {
+        ret = unix_lie("an ATR length", params.atr_length);
+        goto done;
+    }
     buffer[MAX_READER_NAMES - 1] = 0;
 
     if (names_len)
@@ -864,6 +908,7 @@ LONG WINAPI SCardTransmit(SCARDHANDLE card, const SCARD_IO_REQUEST *send_pci, co
         pcsc_trace_bytes("sent", send_buffer, send_length);
     }
     ret = pcsc_call(unix_transmit, &params);
+    if (!ret && params.recv_length > *recv_length) ret = unix_lie("a received length", params.recv_length);
     if (!ret || ret == SCARD_E_INSUFFICIENT_BUFFER) *recv_length = params.recv_length;
     if (!ret) pcsc_trace_bytes("received", recv_buffer, *recv_length);
     if (!ret && recv_pci)
@@ -901,6 +946,7 @@ LONG WINAPI SCardControl(SCARDHANDLE card, DWORD code, const void *in_buffer, DW
     params.out_length = out_length;
     params.returned = 0;
     ret = pcsc_call(unix_control, &params);
+    if (!ret && params.returned > out_length) ret = unix_lie("a returned length", params.returned);
     if (!ret) *returned = params.returned;
     card_put(c);
     TRACE("returning %#lx\n", ret);
@@ -928,7 +974,9 @@ static LONG get_local_attrib(struct card *c, DWORD id, BYTE *attr, DWORD *attr_l
     params.card = c->unix_card;
     params.names = PCSC_PTR(buffer);
     params.names_length = MAX_READER_NAMES;
-    if ((ret = pcsc_call(unix_status, &params)))
+    if (!(ret = pcsc_call(unix_status, &params)) && params.atr_length > PCSC_MAX_ATR)
+        ret = unix_lie("an ATR length", params.atr_length);
+    if (ret)
     {
         free(buffer);
         return ret;
@@ -991,7 +1039,7 @@ LONG WINAPI SCardGetAttrib(SCARDHANDLE card, DWORD id, BYTE *attr, DWORD *attr_l
     params.buffer = PCSC_PTR(buffer);
     params.length = MAX_ATTRIB;
     if ((ret = pcsc_call(unix_get_attrib, &params))) goto done;
-    if (params.length > MAX_ATTRIB) ret = SCARD_F_INTERNAL_ERROR;
+    if (params.length > MAX_ATTRIB) ret = unix_lie("an attribute length", params.length);
     else ret = return_buffer(buffer, params.length, 1, attr, attr_len);
 
 done:
