@@ -150,7 +150,9 @@ class Card:
             if u32(hr) == SCARD_S_SUCCESS:
                 state = states[0][1]
             elif u32(hr) != SCARD_E_TIMEOUT:
-                return None
+                # pcsc-lite 2.5 can answer with an error while the card goes or
+                # comes (seen once under load): wait on, within timeout_ms
+                time.sleep(0.1)
 
 
 def both(t0, t1):
