@@ -12,7 +12,7 @@ release_crlf = sed -e 's/$$/\r/'
 
 # The status helper of setup_scardssp.sh, one per architecture
 $(foreach a,$(PE_ARCHS),$(eval $(call pe_link_rule,$(a),release/scardssp-status.exe, \
-	release/status.c dlls/winscard/unixcall.c include/scardssp_i.c,,-mconsole -lole32 -loleaut32 -luuid -lversion -lntdll)))
+	release/status.c dlls/winscard/unixcall.c include/scardssp_i.c,,-mconsole -lole32 -loleaut32 -luuid -lversion -ladvapi32 -lntdll)))
 $(foreach a,$(PE_ARCHS),$(eval $(a)/release/status.o: PE_CPPFLAGS += -I$(top_srcdir)/dlls/winscard))
 
 wine_bundle_inputs = $(foreach a,x86_64 i686,$(a)/release/scardssp.dll $(a)/winscard/winscard.dll \

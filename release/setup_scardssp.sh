@@ -23,7 +23,6 @@ set -eu
 version=@VERSION@
 bundle=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 me=setup_scardssp
-clsid_scard='{1461AAC7-6810-11D0-918F-00AA00C18068}'
 overrides='HKCU\Software\Wine\DllOverrides'
 
 die() { echo "$me: $*" >&2; exit 1; }
@@ -63,15 +62,48 @@ case "$(sed -n 's/^#arch=//p' "$prefix/system.reg" | head -n 1)" in
     win32) arch=win32; wmain=$wine; slots="x32 wine system32" ;;
     *) arch=win64; wmain=$wine64; slots="x64 wine64 system32"$'\n'"x32 wine syswow64" ;;
 esac
+read -r main_folder main_loader _ <<< "$slots"
+loader() { if [ "$1" = wine64 ]; then echo "$wine64"; else echo "$wine"; fi; }
+# wineserver: $WINESERVER, else on PATH, else beside the loader or in a
+# distribution's Wine folder (Debian sid keeps it off PATH)
+wineserver=${WINESERVER:-$(command -v wineserver || true)}
+for dir in "$(dirname "$(readlink -f "$wine")")" /usr/lib/wine /usr/lib/x86_64-linux-gnu/wine; do
+    [ -n "$wineserver" ] || [ ! -x "$dir/wineserver" ] || wineserver=$dir/wineserver
+done
+# waits until the prefix's server (and whatever it still runs) has finished
+settle() { timeout 120 "${wineserver:-wineserver}" -w >/dev/null 2>&1 || sleep 5; }
+# Runs a program of the slot's architecture from the bundle folder, as
+# often as it takes to print a line matching PATTERN (3 tries), and prints
+# its output.  On a busy machine a Wine program can end without having run,
+# as when it starts while the prefix's server exits: the script never takes
+# such a silence for an answer.
+ask() { # PATTERN BUNDLE-FOLDER LOADER PROGRAM [ARG...]
+    local pattern=$1 folder=$2 l=$3 out try
+    shift 3
+    for try in 1 2 3; do
+        out=$(cd "$bundle/$folder" && "$(loader "$l")" "$@" 2>/dev/null </dev/null | tr -d '\r') || true
+        if grep -qE -- "$pattern" <<< "$out"; then printf '%s\n' "$out"; return 0; fi
+        settle
+    done
+    return 1
+}
 # the Unix paths of the slots' C:\windows\FOLDER, as Wine maps them
+# (empty where Wine does not answer)
 for dir in $(awk '{ print $3 }' <<< "$slots"); do
-    path=$("$wmain" winepath -u "C:\\windows\\$dir" 2>/dev/null | tr -d '\r')
+    path=$(ask '^/' "$main_folder" "$main_loader" winepath.exe -u "C:\\windows\\$dir" | head -n 1) || true
     printf -v "unixdir_$dir" '%s' "$(readlink -f "$path" 2>/dev/null || echo "$path")"
 done
 unixdir() { local var=unixdir_$1; echo "${!var}"; }
-loader() { if [ "$1" = wine64 ]; then echo "$wine64"; else echo "$wine"; fi; }
-# runs a program of C:\windows\FOLDER with the loader of that architecture
-wrun() { local l=$1 dir=$2; shift 2; "$(loader "$l")" "C:\\windows\\$dir\\$1" "${@:2}"; }
+# (un)registers C:\windows\FOLDER\scardssp.dll with the regsvr32 of the
+# loader's architecture, as often as it takes to succeed (3 tries, as ask)
+regsvr() { # LOADER FOLDER [/u]
+    local try
+    for try in 1 2 3; do
+        "$(loader "$1")" "C:\\windows\\$2\\regsvr32.exe" /s ${3:-} scardssp.dll && return 0
+        settle
+    done
+    return 1
+}
 # Can this Wine run the slot's programs?  (A 32-bit program under a Wine
 # without wine32 may exit 0 having run nothing: ask for an answer.)  The
 # first program in a prefix can be slow on a busy machine (Wine starts its
@@ -90,8 +122,7 @@ runs() { # BUNDLE-FOLDER LOADER FOLDER
         grep -q scardssp-probe <<< "$out" && return 0
         if [ "$status" = 124 ] || [ "$status" = 137 ]; then slow=$((slow + 1)); else ended=$((ended + 1)); fi
         [ "$ended" -lt 3 ] || break
-        # let the prefix's server (and whatever it still runs) finish first
-        timeout 120 "${WINESERVER:-wineserver}" -w >/dev/null 2>&1 || sleep 5
+        settle
     done
     if [ "$ended" = 0 ]; then
         echo "$me: probe: $(loader "$2") C:\\windows\\$3\\cmd.exe did not answer within 120 s, $try times (a machine this slow is not supported)" >&2
@@ -109,21 +140,34 @@ unix_sides="winscard_pcsc.so winscard_pcsc.dll.so"
 # it went.
 bridge_route() { # BUNDLE-FOLDER LOADER
     local out
-    out=$(cd "$bundle/$1" && "$(loader "$2")" scardssp-status.exe --route 2>/dev/null | tr -d '\r') || true
+    out=$(ask '^(winscard_pcsc\.so|winscard_pcsc\.dll\.so|none)$' "$1" "$2" scardssp-status.exe --route) ||
+        die "$1: the status helper does not tell which Unix side of the bridge loads (scardssp-status.exe --route)"
+    route=$(head -n 1 <<< "$out")
     route_detail=$(sed -n 2p <<< "$out")
-    route_detail=${route_detail:-the status helper did not answer}
-    case "$(head -n 1 <<< "$out")" in
-        winscard_pcsc.so) route=winscard_pcsc.so ;;
-        winscard_pcsc.dll.so) route=winscard_pcsc.dll.so ;;
-        *) route=none ;;
-    esac
 }
 
-registered() { # LOADER FOLDER: is a scardssp CLSID registered in that architecture's view?
-    wrun "$1" "$2" reg.exe query "HKLM\\Software\\Classes\\CLSID\\$clsid_scard\\InprocServer32" >/dev/null 2>&1
+# What the registry of the slot's architecture says (the status helper's
+# --registry): the line NAME ("scardssp registered", "winscard override")
+registry() { # NAME BUNDLE-FOLDER LOADER
+    local out
+    out=$(ask '^winscard override: ' "$2" "$3" scardssp-status.exe --registry) ||
+        die "$2: the status helper does not read the registry of $prefix (scardssp-status.exe --registry)"
+    out=$(sed -n "s/^$1: //p" <<< "$out")
+    case "$out" in error*) die "$2: $1: the registry of $prefix answers $out" ;; esac
+    echo "$out"
 }
+registered() { # BUNDLE-FOLDER LOADER: is a scardssp registered in that architecture's view?
+    local where
+    where=$(registry "scardssp registered" "$1" "$2") || exit 1
+    [ "$where" != no ]
+}
+# the user's winscard override: its value, "none" or "no key" (the
+# override key itself is absent)
+override_state() { registry "winscard override" "$main_folder" "$main_loader"; }
 override_value() { # prints the winscard override, or nothing
-    "$wmain" reg query "$overrides" /v winscard 2>/dev/null | tr -d '\r' | awk '$1 == "winscard" { print $3 }'
+    local state
+    state=$(override_state) || exit 1
+    case "$state" in "none"|"no key") ;; *) echo "$state" ;; esac
 }
 
 recorded() { [ -f "$record" ] && grep -qxF "$1" "$record"; }
@@ -159,26 +203,40 @@ unplace() { # FOLDER NAME
 set_override() {
     local prev
     if ! grep -q '^override ' "$record"; then
-        prev=$(override_value)
-        if "$wmain" reg query "$overrides" >/dev/null 2>&1; then note "override ${prev:--}"; else note "override-key-absent"; note "override -"; fi
+        prev=$(override_state)
+        case "$prev" in
+            "no key") note "override-key-absent"; note "override -" ;;
+            none) note "override -" ;;
+            *) note "override $prev" ;;
+        esac
     fi
-    "$wmain" reg add "$overrides" /v winscard /d native,builtin /f >/dev/null
+    write_override native,builtin
+}
+# Sets the winscard override to VALUE, or takes it away ("-"), and reads
+# it back (3 tries).
+write_override() { # VALUE
+    local try value
+    for try in 1 2 3; do
+        if [ "$1" = - ]; then "$wmain" reg delete "$overrides" /v winscard /f >/dev/null 2>&1 || true
+        else "$wmain" reg add "$overrides" /v winscard /d "$1" /f >/dev/null 2>&1 || true; fi
+        value=$(override_value) && [ "$value" = "${1#-}" ] && return 0
+        settle
+    done
+    die "could not set DllOverrides winscard to $1 in $prefix"
 }
 restore_override() {
-    local line prev
+    local line prev out
     line=$(grep '^override ' "$record" || true)
     [ -n "$line" ] || return 0
     prev=${line#override }
-    if [ "$prev" = - ]; then
-        "$wmain" reg delete "$overrides" /v winscard /f >/dev/null 2>&1 || true
-        if recorded override-key-absent; then
-            # the key install created, unless overrides were added to it since
-            "$wmain" reg query "$overrides" 2>/dev/null | tr -d '\r' | grep -q '^    ' ||
-                "$wmain" reg delete "$overrides" /f >/dev/null 2>&1 || true
-            forget override-key-absent
+    write_override "$prev"
+    if [ "$prev" = - ] && recorded override-key-absent; then
+        # the key install created, unless overrides were added to it since
+        out=$("$wmain" reg query "$overrides" 2>/dev/null | tr -d '\r') || true
+        if grep -q 'DllOverrides$' <<< "$out" && ! grep -q '^    ' <<< "$out"; then
+            "$wmain" reg delete "$overrides" /f >/dev/null 2>&1 || true
         fi
-    else
-        "$wmain" reg add "$overrides" /v winscard /d "$prev" /f >/dev/null
+        forget override-key-absent
     fi
     forget "$line"
 }
@@ -198,7 +256,7 @@ do_install() {
             continue
         fi
         # a scardssp registered before us is registered again by uninstall
-        if ! recorded "registered $bundle_dir" && registered "$l" "$dir"; then note "was-registered $bundle_dir"; fi
+        if ! recorded "registered $bundle_dir" && registered "$bundle_dir" "$l"; then note "was-registered $bundle_dir"; fi
         place "$bundle/$bundle_dir/scardssp.dll" "$dir" scardssp.dll 644
         route=none
         [ $bridge = 0 ] || bridge_route "$bundle_dir" "$l"
@@ -216,7 +274,7 @@ do_install() {
                echo "$me: $bundle_dir: winscard bridge with its Unix side $route"
                bridged=1 ;;
         esac
-        wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || die "regsvr32 of $dir\\scardssp.dll failed"
+        regsvr "$l" "$dir" || die "regsvr32 of $dir\\scardssp.dll failed"
         note "registered $bundle_dir"
         echo "$me: scardssp.dll ($bundle_dir) installed in $sys and registered"
         done_any=1
@@ -237,13 +295,14 @@ do_uninstall() {
     [ -f "$record" ] || { echo "$me: scardssp is not installed in $prefix (no $record)"; return 0; }
     while read -r bundle_dir l dir; do
         sys=$(unixdir "$dir")
+        [ -n "$sys" ] && [ -d "$sys" ] || die "cannot find C:\\windows\\$dir of $prefix through $(loader "$l")"
         if recorded "registered $bundle_dir"; then
-            wrun "$l" "$dir" regsvr32.exe /s /u scardssp.dll || echo "$me: WARNING: regsvr32 /u of $dir\\scardssp.dll failed"
+            regsvr "$l" "$dir" /u || echo "$me: WARNING: regsvr32 /u of $dir\\scardssp.dll failed"
             forget "registered $bundle_dir"
         fi
         for f in scardssp.dll winscard.dll $unix_sides; do unplace "$dir" "$f"; done
         if recorded "was-registered $bundle_dir"; then
-            wrun "$l" "$dir" regsvr32.exe /s scardssp.dll || echo "$me: WARNING: could not register the restored $dir\\scardssp.dll again"
+            regsvr "$l" "$dir" || echo "$me: WARNING: could not register the restored $dir\\scardssp.dll again"
             forget "was-registered $bundle_dir"
         fi
         echo "$me: scardssp.dll ($bundle_dir) removed from $sys"
@@ -272,7 +331,7 @@ do_status() {
         if ! runs "$bundle_dir" "$l" "$dir"; then echo "$bundle_dir:       this Wine runs no programs of this architecture"; continue; fi
         # the helper reports the DLL's version resource, the winscard that
         # loads, and what the resource manager answers (ISCardDatabase)
-        helper=$(cd "$bundle/$bundle_dir" && "$(loader "$l")" scardssp-status.exe 2>/dev/null | tr -d '\r' | sed 's/^/           /') || true
+        helper=$(ask '^scardssp\.dll: ' "$bundle_dir" "$l" scardssp-status.exe | sed 's/^/           /') || true
         echo "$bundle_dir ($dir):"
         printf '%s\n' "${helper:-           the status helper did not run}"
     done <<< "$slots"

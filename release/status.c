@@ -12,6 +12,14 @@
  * helper's own folder (dlls/winscard/unixcall.c), on a line of its own:
  * "winscard_pcsc.so", "winscard_pcsc.dll.so" or "none", then why.
  *
+ * With --registry (the setup script, for what it records and restores):
+ * where this architecture's registry says scardssp.dll is, and the user's
+ * winscard DllOverrides value, on lines that are always printed, so that
+ * "absent" is an answer and a run that never happened is not taken for one:
+ *   "scardssp registered: PATH" or "scardssp registered: no"
+ *   "winscard override: VALUE", "winscard override: none" (the key, no
+ *   value) or "winscard override: no key"
+ *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
  * License as published by the Free Software Foundation; either
@@ -22,6 +30,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 #include "windef.h"
 #include "winbase.h"
 #include "winver.h"
@@ -96,6 +105,40 @@ static enum pcsc_route bridge_route(HMODULE module, char *detail, size_t size)
     return lib.route;
 }
 
+/* Prints NAME, ": " and the string value VALUE of KEY below ROOT, or
+ * ABSENT_VALUE when the key has no such value, ABSENT_KEY when there is no
+ * key.  FALSE when the registry answered something else. */
+static BOOL print_value(const char *name, HKEY root, const WCHAR *key, const WCHAR *value,
+                        const char *absent_key, const char *absent_value)
+{
+    WCHAR data[MAX_PATH + 1];
+    DWORD size = sizeof(data) - sizeof(WCHAR), type;
+    LSTATUS err;
+    HKEY hkey;
+
+    if ((err = RegOpenKeyExW(root, key, 0, KEY_QUERY_VALUE, &hkey)) == ERROR_FILE_NOT_FOUND)
+    {
+        printf("%s: %s\n", name, absent_key);
+        return TRUE;
+    }
+    if (err)
+    {
+        printf("%s: error %ld\n", name, err);
+        return FALSE;
+    }
+    err = RegQueryValueExW(hkey, value, NULL, &type, (BYTE *)data, &size);
+    RegCloseKey(hkey);
+    if (err == ERROR_FILE_NOT_FOUND) printf("%s: %s\n", name, absent_value);
+    else if (err || (type != REG_SZ && type != REG_EXPAND_SZ)) printf("%s: error %ld, type %lu\n", name, err, type);
+    else
+    {
+        data[size / sizeof(WCHAR)] = 0;
+        printf("%s: %ls\n", name, data);
+        return TRUE;
+    }
+    return err == ERROR_FILE_NOT_FOUND;
+}
+
 int main(int argc, char **argv)
 {
     ISCardDatabase *database;
@@ -114,6 +157,18 @@ int main(int argc, char **argv)
 
         printf("%s\n%s\n", pcsc_route_name(route), detail);
         return route == PCSC_ROUTE_NONE;
+    }
+    if (argc == 2 && !strcmp(argv[1], "--registry"))
+    {
+        WCHAR clsid[39], key[80];
+        BOOL ok;
+
+        StringFromGUID2(&CLSID_CSCard, clsid, ARRAY_SIZE(clsid));
+        swprintf(key, ARRAY_SIZE(key), L"CLSID\\%ls\\InprocServer32", clsid);
+        ok = print_value("scardssp registered", HKEY_CLASSES_ROOT, key, NULL, "no", "no");
+        ok &= print_value("winscard override", HKEY_CURRENT_USER, L"Software\\Wine\\DllOverrides",
+                          L"winscard", "no key", "none");
+        return !ok;
     }
 
     CoInitialize(NULL);

@@ -117,8 +117,15 @@ out=$(user "$setup" status "$prefix" 2>&1)
 has "$out" "^installed: no" "status after uninstall"
 
 # 5. the user's own winscard override; --no-bridge
-WINEPREFIX=$prefix WINEDEBUG=-all "${WINE64:-/usr/lib/wine/wine64}" reg add 'HKCU\Software\Wine\DllOverrides' /v winscard /d builtin /f >/dev/null
+# (reg.exe as the user runs it; read back from user.reg once the server has
+# saved it, and run again if it ended without having written it)
+for try in 1 2 3; do
+    WINEPREFIX=$prefix WINEDEBUG=-all "${WINE64:-/usr/lib/wine/wine64}" reg add 'HKCU\Software\Wine\DllOverrides' /v winscard /d builtin /f >/dev/null 2>&1
+    settle
+    grep -qx '"winscard"="builtin"' "$prefix/user.reg" && break
+done
 snapshot own
+has "$(cat "$work/own.user.reg")" '^"winscard"="builtin"$' "the user's override in user.reg"
 out=$(user "$setup" install "$prefix" 2>&1); ok $? "install failed: $out"
 out=$(user "$setup" status "$prefix" 2>&1)
 has "$out" "winscard=native,builtin" "status over the user's override"
