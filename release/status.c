@@ -39,6 +39,7 @@
 #include "winternl.h"
 #include "scardssp.h"
 #include "unixcall.h"
+#include "builtin.h"
 
 #ifndef SCARD_E_NO_SERVICE
 #define SCARD_E_NO_SERVICE ((HRESULT)0x8010001D)
@@ -70,18 +71,10 @@ static void print_module(const char *what, HMODULE module)
     printf("\n");
 }
 
-static BOOL is_builtin(HMODULE module)
-{
-    static const char builtin_stub[] = "Wine builtin DLL";
-
-    /* the DOS stub of a Wine builtin module, in the image's first page */
-    return !memcmp((const char *)module + 0x40, builtin_stub, sizeof(builtin_stub) - 1);
-}
-
 static const char *winscard_kind(HMODULE winscard)
 {
     if (!winscard) return "not loaded";
-    if (is_builtin(winscard)) return "Wine's builtin";
+    if (is_wine_builtin(winscard)) return "Wine's builtin";
     return "native (the scardssp bridge under Wine)";
 }
 
@@ -183,7 +176,7 @@ int main(int argc, char **argv)
     hr = ISCardDatabase_ListReaders(database, 0x0409, &readers);
     winscard = GetModuleHandleW(L"winscard.dll");
     printf("winscard.dll: %s\n", winscard_kind(winscard));
-    if (winscard && !is_builtin(winscard))
+    if (winscard && !is_wine_builtin(winscard))
     {
         enum pcsc_route route = bridge_route(winscard, detail, sizeof(detail));
 

@@ -55,6 +55,9 @@ endef
 $(foreach a,$(PE_ARCHS),$(foreach t,$(card_tests),$(foreach p,$(call card_test_personalities,$(t)), \
 	$(eval $(call card_test_rule,$(a),$(call card_test_program,$(t)),$(p))))))
 
+# (pcscvalues.c asks dlls/winscard/builtin.h which winscard it got)
+$(foreach a,$(PE_ARCHS),$(eval $(a)/tests/card/pcscvalues.o: PE_CPPFLAGS += -I$(top_srcdir)/dlls/winscard))
+
 # regfree.exe runs beside an unregistered copy of the release DLL and the example manifest
 define regfree_rules
 $(1)/tests/regfree/regfree.exe: $(1)/tests/regfree/scardssp.dll $(1)/tests/regfree/regfree.exe.manifest

@@ -66,7 +66,7 @@
  *    uses Windows' values; Wine 9 and later's builtin winscard passes
  *    pcsc-lite's through (state bit field, SCARD_PROTOCOL_RAW 0x4,
  *    SCARD_E_UNSUPPORTED_FEATURE 0x8010001F): when the winscard.dll loaded
- *    is a Wine builtin (its DOS stub says "Wine builtin DLL") and
+ *    is a Wine builtin (dlls/winscard/builtin.h) and
  *    wine_get_version() is 9 or later, the pcsc-lite values are converted
  *    (core/pcscvalues.h), so that get_Status, get_Protocol and RAW
  *    transmits give what they give through the bridge; and a T=0/T=1

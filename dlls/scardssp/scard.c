@@ -20,28 +20,20 @@
 #include "winscard.h"
 #include "cardtype.h"
 #include "calais.h"
+#include "builtin.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(scardssp);
 
-/* Whether the winscard.dll loaded is a Wine builtin: the DOS stub of a
- * Wine builtin module, within the first (always mapped) page of the image. */
-static BOOL detect_builtin(void)
-{
-    static const char builtin_stub[] = "Wine builtin DLL";
-    HMODULE winscard = GetModuleHandleW(L"winscard.dll");
-
-    return winscard && !memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1);
-}
-
+/* Whether the winscard.dll loaded is Wine's builtin (dlls/winscard/builtin.h) */
 static BOOL wine_builtin_winscard(void)
 {
     static LONG builtin = -1;
 
     if (builtin == -1)
     {
-        InterlockedExchange(&builtin, detect_builtin());
+        InterlockedExchange(&builtin, is_wine_builtin(GetModuleHandleW(L"winscard.dll")));
         TRACE("winscard: %s.\n", builtin ? "Wine's builtin" : "native");
     }
     return builtin;

@@ -16,6 +16,7 @@
  */
 
 #include "cardtest.h"
+#include "builtin.h"
 
 /* PC/SC's values where Windows and the type library differ */
 #define PCSC_SHARE_DIRECT      3
@@ -292,15 +293,6 @@ static void trace_child(void)
     ExitProcess(good ? 0 : 1);
 }
 
-/* Whether this process got Wine's own winscard.dll (its DOS stub says so). */
-static BOOL wine_builtin_winscard(void)
-{
-    static const char builtin_stub[] = "Wine builtin DLL";
-    HMODULE winscard = GetModuleHandleW(L"winscard.dll");
-
-    return winscard && !memcmp((const char *)winscard + 0x40, builtin_stub, sizeof(builtin_stub) - 1);
-}
-
 /* The first program of test_raw_processes: a RAW attachment (Windows'
  * 0x10000) and a raw SCardConnect, each ended with LEAVE.  Its exit code
  * is its verdict. */
@@ -325,7 +317,7 @@ static void raw_child(void)
     /* a program calling Wine's own winscard (32-bit programs in the new WoW64
      * mode before Wine 11.2) passes pcsc-lite's RAW, which Wine passes on */
     good = good && !SCardConnectW(context, reader_names[0], SCARD_SHARE_SHARED,
-                                  wine_builtin_winscard() ? 0x4 : PCSC_PROTOCOL_RAW, &handle, &protocol)
+                                  is_wine_builtin(GetModuleHandleW(L"winscard.dll")) ? 0x4 : PCSC_PROTOCOL_RAW, &handle, &protocol)
             && !SCardDisconnect(handle, SCARD_LEAVE_CARD) && !SCardReleaseContext(context);
     ISCardCmd_Release(cmd);
     ISCard_Release(card);
