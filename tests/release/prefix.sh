@@ -54,3 +54,24 @@ fresh_prefix() {
     [ -f "$top_builddir/tests/pristine/system.reg" ] || { echo "$name: no pristine prefix; run through make check"; exit 99; }
     cp -a "$top_builddir/tests/pristine" "$prefix" || exit 99
 }
+# the Wine bundle (make release) unpacked in $work/user, where no build tree
+# is: $archive, and $setup its setup script
+unpack_bundle() {
+    archive=$(ls "$top_builddir"/scardssp-*-wine.tar.gz 2>/dev/null | tail -n 1)
+    [ -n "$archive" ] || { echo "$name: no scardssp-*-wine.tar.gz in $top_builddir (make release)"; exit 99; }
+    mkdir -p "$work/user"
+    tar -C "$work/user" -xzf "$archive" || exit 99
+    setup=$(ls "$work"/user/scardssp-*-wine/setup_scardssp.sh)
+}
+# a winscard override of the user's, set with reg.exe as a user would; read
+# back from user.reg once the server has saved it, and set again if a run
+# ended without writing it (3 tries)
+user_override() { # VALUE
+    local try
+    for try in 1 2 3; do
+        WINEPREFIX=$prefix WINEDEBUG=-all "${WINE64:-/usr/lib/wine/wine64}" reg add 'HKCU\Software\Wine\DllOverrides' \
+            /v winscard /d "$1" /f >/dev/null 2>&1
+        settle
+        grep -qxF "\"winscard\"=\"$1\"" "$prefix/user.reg" && break
+    done
+}

@@ -15,13 +15,9 @@ set -u -o pipefail
 : "${top_builddir:?run through make check}" "${top_srcdir:?}"
 name=wine-bundle
 . "$top_srcdir/tests/release/prefix.sh"
-archive=$(ls "$top_builddir"/scardssp-*-wine.tar.gz 2>/dev/null | tail -n 1)
-
-[ -n "$archive" ] || { echo "wine-bundle: no scardssp-*-wine.tar.gz in $top_builddir (make release)"; exit 99; }
 fresh_prefix
-mkdir -p "$work/user" "$work/client"
-tar -C "$work/user" -xzf "$archive" || exit 99
-setup=$(ls "$work"/user/scardssp-*-wine/setup_scardssp.sh)
+unpack_bundle
+mkdir -p "$work/client"
 version=$(basename "$archive" -wine.tar.gz); version=${version#scardssp-}
 cp "$top_srcdir/examples/demo.vbs" "$work/client/"
 for a in x86_64 i686; do cp "$top_builddir/$a/examples/democlient.exe" "$work/client/democlient-$a.exe" || exit 99; done
@@ -117,13 +113,7 @@ out=$(user "$setup" status "$prefix" 2>&1)
 has "$out" "^installed: no" "status after uninstall"
 
 # 5. the user's own winscard override; --no-bridge
-# (reg.exe as the user runs it; read back from user.reg once the server has
-# saved it, and run again if it ended without having written it)
-for try in 1 2 3; do
-    WINEPREFIX=$prefix WINEDEBUG=-all "${WINE64:-/usr/lib/wine/wine64}" reg add 'HKCU\Software\Wine\DllOverrides' /v winscard /d builtin /f >/dev/null 2>&1
-    settle
-    grep -qx '"winscard"="builtin"' "$prefix/user.reg" && break
-done
+user_override builtin
 snapshot own
 has "$(cat "$work/own.user.reg")" '^"winscard"="builtin"$' "the user's override in user.reg"
 out=$(user "$setup" install "$prefix" 2>&1); ok $? "install failed: $out"

@@ -13,13 +13,8 @@ set -u -o pipefail
 : "${top_builddir:?run through make check}" "${top_srcdir:?}"
 name=wine-flaky
 . "$top_srcdir/tests/release/prefix.sh"
-archive=$(ls "$top_builddir"/scardssp-*-wine.tar.gz 2>/dev/null | tail -n 1)
-
-[ -n "$archive" ] || { echo "$name: no scardssp-*-wine.tar.gz in $top_builddir (make release)"; exit 99; }
 fresh_prefix
-mkdir -p "$work/user"
-tar -C "$work/user" -xzf "$archive" || exit 99
-setup=$(ls "$work"/user/scardssp-*-wine/setup_scardssp.sh)
+unpack_bundle
 
 # flaky NAME REAL: a loader that ends the first run of each command line
 # (in its folder) and runs REAL for the others, noting each in $work/runs
@@ -52,12 +47,8 @@ all_ran_again() { # WHAT
 $missing"
 }
 
-# the user's override, read back from user.reg once the server has saved it
-for try in 1 2 3; do
-    WINEPREFIX=$prefix WINEDEBUG=-all "${WINE64:-/usr/lib/wine/wine64}" reg add 'HKCU\Software\Wine\DllOverrides' /v winscard /d builtin /f >/dev/null 2>&1
-    settle
-    grep -qx '"winscard"="builtin"' "$prefix/user.reg" && break
-done
+# the user's override
+user_override builtin
 snapshot before
 has "$(cat "$work/before.user.reg")" '^"winscard"="builtin"$' "the user's override in user.reg"
 cp -a "$prefix" "$work/steady"
