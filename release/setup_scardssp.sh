@@ -74,9 +74,9 @@ done
 settle() { timeout 120 "${wineserver:-wineserver}" -w >/dev/null 2>&1 || sleep 5; }
 # Runs a program of the slot's architecture from the bundle folder, as
 # often as it takes to print a line matching PATTERN (3 tries), and prints
-# its output.  On a busy machine a Wine program can end without having run,
-# as when it starts while the prefix's server exits: the script never takes
-# such a silence for an answer.
+# its output.  A Wine program that ends without having run (a busy machine,
+# a prefix being updated) says nothing: the script never takes that silence
+# for an answer such as "no override".
 ask() { # PATTERN BUNDLE-FOLDER LOADER PROGRAM [ARG...]
     local pattern=$1 folder=$2 l=$3 out try
     shift 3
