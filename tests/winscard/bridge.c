@@ -1183,9 +1183,9 @@ static void test_removed_card(SCARDCONTEXT context)
     LONG ret;
 
     /* tools/stack gives every card a control socket */
-    if (!ok(GetEnvironmentVariableA("VCARD_CONTROL0", names, sizeof(names)) != 0,
-            "the virtual card has no control socket (VCARD_CONTROL0).\n"))
-        return;
+    len = GetEnvironmentVariableA("VCARD_CONTROL0", names, sizeof(names));
+    ok(len != 0, "the virtual card has no control socket (VCARD_CONTROL0).\n");
+    if (!len) return;
     card = connect_card(context, SCARD_SHARE_SHARED, SCARD_S_SUCCESS);
     check_challenge(card, SCARD_S_SUCCESS);
 

@@ -142,6 +142,8 @@ static inline void winetest_trace(const char *format, ...)
     va_end(args);
 }
 
+/* (as Wine's: ok(...) is a statement; "!ok(...)" parses as "!(...) ? 0 :
+ * winetest_ok(...)", which is 0 and never checks anything) */
 #define ok_(file, line)     (winetest_set_location(file, line), 0) ? 0 : winetest_ok
 #define skip_(file, line)   (winetest_set_location(file, line), 0) ? (void)0 : winetest_skip
 #define trace_(file, line)  (winetest_set_location(file, line), 0) ? (void)0 : winetest_trace
