@@ -302,7 +302,7 @@ static void raw_child(void)
     SCARDHANDLE handle;
     ISCardCmd *cmd;
     ISCard *card;
-    DWORD protocol = 0;
+    DWORD protocol = 0, raw;
     LONG len = 0;
     BOOL good;
 
@@ -316,8 +316,8 @@ static void raw_child(void)
     good = good && !SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &context);
     /* a program calling Wine's own winscard (32-bit programs in the new WoW64
      * mode before Wine 11.2) passes pcsc-lite's RAW, which Wine passes on */
-    good = good && !SCardConnectW(context, reader_names[0], SCARD_SHARE_SHARED,
-                                  is_wine_builtin(GetModuleHandleW(L"winscard.dll")) ? 0x4 : PCSC_PROTOCOL_RAW, &handle, &protocol)
+    raw = is_wine_builtin(GetModuleHandleW(L"winscard.dll")) ? 0x4 : PCSC_PROTOCOL_RAW;
+    good = good && !SCardConnectW(context, reader_names[0], SCARD_SHARE_SHARED, raw, &handle, &protocol)
             && !SCardDisconnect(handle, SCARD_LEAVE_CARD) && !SCardReleaseContext(context);
     ISCardCmd_Release(cmd);
     ISCard_Release(card);
