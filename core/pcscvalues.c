@@ -39,6 +39,12 @@ uint32_t pcsc_connection_protocol(uint32_t share_mode, uint32_t win_protocols, u
     return pcsc_protocol_to_win(pcsc_protocol);
 }
 
+int pcsc_connection_protocol_valid(uint32_t win_protocol)
+{
+    return !win_protocol || win_protocol == WIN_PROTOCOL_T0 || win_protocol == WIN_PROTOCOL_T1
+           || win_protocol == WIN_PROTOCOL_RAW;
+}
+
 uint32_t pcsc_state_to_win(uint32_t state, uint32_t connection_protocol)
 {
     static const uint32_t bits[] =

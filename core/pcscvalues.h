@@ -57,6 +57,11 @@ uint32_t pcsc_protocol_to_win(uint32_t protocol);
  * where pcsc-lite reports the protocol the card already has. */
 uint32_t pcsc_connection_protocol(uint32_t share_mode, uint32_t win_protocols, uint32_t pcsc_protocol);
 
+/* Whether a connection's protocol in Windows' value (as
+ * pcsc_connection_protocol gives it) is one a connection can have: none
+ * (0), T0, T1 or RAW.  Any other is a value no winscard gives. */
+int pcsc_connection_protocol_valid(uint32_t win_protocol);
+
 /* Windows' card state (SCARD_UNKNOWN 0 .. SCARD_SPECIFIC 6) for pcsc-lite's
  * bit field: the most advanced state whose bit is set, 0 for none; and
  * SPECIFIC for NEGOTIABLE when the connection has an active protocol

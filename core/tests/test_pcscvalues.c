@@ -60,6 +60,16 @@ static void test_protocol_to_win(void)
     CU_ASSERT_EQUAL(pcsc_connection_protocol(2, 3, 2), 2);
     CU_ASSERT_EQUAL(pcsc_connection_protocol(1, 0x80000000, 1), 1);
     CU_ASSERT_EQUAL(pcsc_connection_protocol(2, 0x10000, 4), 0x10000);
+
+    /* what a connection can have: none, T0, T1, RAW (Windows' values) */
+    CU_ASSERT_TRUE(pcsc_connection_protocol_valid(0));
+    CU_ASSERT_TRUE(pcsc_connection_protocol_valid(1));
+    CU_ASSERT_TRUE(pcsc_connection_protocol_valid(2));
+    CU_ASSERT_TRUE(pcsc_connection_protocol_valid(0x10000));
+    CU_ASSERT_FALSE(pcsc_connection_protocol_valid(3));
+    CU_ASSERT_FALSE(pcsc_connection_protocol_valid(4));
+    CU_ASSERT_FALSE(pcsc_connection_protocol_valid(0x80000000));
+    CU_ASSERT_FALSE(pcsc_connection_protocol_valid(0xffffffff));
 }
 
 static void test_state_to_win(void)

@@ -159,6 +159,15 @@ static LONG card_lie(const char *what, DWORD value)
     return SCARD_F_INTERNAL_ERROR;
 }
 
+/* *active: the protocol of a connection made with share_mode and protocols
+ * (winscard's values), in Windows' value, from the one SCardStatusW
+ * reported; one no connection has is a lie. */
+static LONG card_reported_protocol(DWORD share_mode, DWORD protocols, DWORD reported, DWORD *active)
+{
+    *active = scard_connection_protocol(share_mode, protocols, reported);
+    return pcsc_connection_protocol_valid(*active) ? SCARD_S_SUCCESS : card_lie("protocol", *active);
+}
+
 /* Called with the lock held. */
 static LONG card_establish_context(struct card *card)
 {
@@ -219,8 +228,6 @@ static LONG card_connect(struct card *card, const WCHAR *reader, DWORD share_mod
         card_release_context(card);
     }
     if (ret != SCARD_S_SUCCESS)
-        return ret;
-    if ((ret = scard_check_connection(handle, share_mode, protocols, &active)))
         return ret;
 
     if (!(name = wcsdup(reader)))
@@ -507,14 +514,9 @@ static HRESULT WINAPI card_get_Protocol(ISCard *iface, SCARD_PROTOCOLS *protocol
     atr_len = sizeof(atr);
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
-    else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
-    {
-        active = scard_connection_protocol(card->share_mode, card->protocols, active);
-        if (scard_valid_protocol(active))
-            card_set_protocol(card, active);
-        else
-            ret = card_lie("protocol", active);
-    }
+    else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS
+            && (ret = card_reported_protocol(card->share_mode, card->protocols, active, &active)) == SCARD_S_SUCCESS)
+        card_set_protocol(card, active);
     active = card->active_protocol;
     LeaveCriticalSection(&card->cs);
 
@@ -540,14 +542,9 @@ static HRESULT WINAPI card_get_Status(ISCard *iface, SCARD_STATES *status)
     atr_len = sizeof(atr);
     if (!card->handle)
         ret = SCARD_E_INVALID_HANDLE;
-    else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS)
-    {
-        active = scard_connection_protocol(card->share_mode, card->protocols, active);
-        if (scard_valid_protocol(active))
-            state = scard_state(state, active);
-        else
-            ret = card_lie("protocol", active);
-    }
+    else if ((ret = card_status(card->handle, NULL, &state, &active, atr, &atr_len)) == SCARD_S_SUCCESS
+            && (ret = card_reported_protocol(card->share_mode, card->protocols, active, &active)) == SCARD_S_SUCCESS)
+        state = scard_state(state, active);
     LeaveCriticalSection(&card->cs);
 
     if (ret != SCARD_S_SUCCESS)
@@ -578,12 +575,8 @@ static HRESULT WINAPI card_AttachByHandle(ISCard *iface, HSCARD handle)
     atr_len = sizeof(atr);
     ret = card_status(handle, &reader, &state, &reported, atr, &atr_len);
     protocols = reported ? reported : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
-    active = scard_connection_protocol(SHARED, protocols, reported);
-    if (ret == SCARD_S_SUCCESS && !scard_valid_protocol(active))
-    {
+    if (ret == SCARD_S_SUCCESS && (ret = card_reported_protocol(SHARED, protocols, reported, &active)))
         free(reader);
-        ret = card_lie("protocol", active);
-    }
     if (ret == SCARD_S_SUCCESS)
     {
         card_disconnect(card, LEAVE);

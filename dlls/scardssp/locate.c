@@ -285,8 +285,7 @@ static HRESULT find_card(const WCHAR *wanted, const WCHAR *groups, SCARD_SHARE_M
         if (!card_matches(state.rgbAtr, state.cbAtr, wanted, NULL, 0))
             continue;
 
-        if (!(ret = scard_connect(*context, reader, share_mode, protocols, card, active_protocol))
-                && !(ret = scard_check_connection(*card, share_mode, protocols, active_protocol)))
+        if (!(ret = scard_connect(*context, reader, share_mode, protocols, card, active_protocol)))
         {
             TRACE("Connected to %s, card %#Ix, protocol %#lx.\n", debugstr_w(reader), *card, *active_protocol);
             free(readers);

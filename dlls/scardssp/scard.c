@@ -112,14 +112,9 @@ BOOL scard_valid_state(DWORD state)
     return pcsclite_values() ? !(state & 0xff80) : state <= SPECIFICMODE;
 }
 
-BOOL scard_valid_protocol(DWORD protocol)
-{
-    return !protocol || protocol == WIN_PROTOCOL_T0 || protocol == WIN_PROTOCOL_T1 || protocol == WIN_PROTOCOL_RAW;
-}
-
 BOOL scard_valid_connection(DWORD share_mode, DWORD protocols, DWORD protocol)
 {
-    if (!scard_valid_protocol(protocol))
+    if (!pcsc_connection_protocol_valid(protocol))
         return FALSE;
     if (share_mode == WIN_SHARE_DIRECT)
         return TRUE;
@@ -148,7 +143,10 @@ LONG scard_establish_context(HSCARDCONTEXT *context)
     return ret;
 }
 
-LONG scard_check_connection(HSCARD handle, DWORD share_mode, DWORD protocols, DWORD *protocol)
+/* After a connect succeeded: its handle (not 0) and its protocol
+ * (*protocol, converted to Windows' value, checked by
+ * scard_valid_connection); a lie disconnects the handle (LEAVE). */
+static LONG check_connection(HSCARD handle, DWORD share_mode, DWORD protocols, DWORD *protocol)
 {
     DWORD active = scard_connection_protocol(share_mode, protocols, *protocol);
 
@@ -309,11 +307,13 @@ LONG scard_connect(SCARDCONTEXT context, const WCHAR *reader, DWORD share_mode, 
     LONG ret;
 
     if (!pcsclite_values())
-        return SCardConnectW(context, reader, share_mode, protocols, handle, active);
-    if (!(ret = pcsc_connect(&calls, share_mode, protocols, &card, &protocol)))
+        ret = SCardConnectW(context, reader, share_mode, protocols, handle, active);
+    else if (!(ret = pcsc_connect(&calls, share_mode, protocols, &card, &protocol)))
     {
         *handle = card;
         *active = protocol;
     }
-    return ret;
+    if (ret)
+        return ret;
+    return check_connection(*handle, share_mode, protocols, active);
 }

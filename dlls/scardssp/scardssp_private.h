@@ -153,18 +153,22 @@ BOOL scard_handle_plausible(HSCARD handle);
 BOOL scard_valid_share_mode(SCARD_SHARE_MODES share_mode);
 /* SCardConnectW (protocols in winscard's values); over a Wine builtin
  * winscard, with Windows' behaviour after a RAW connection, which
- * pcsc-lite lacks (core/pcscvalues.h, pcsc_connect; the bridge has it). */
+ * pcsc-lite lacks (core/pcscvalues.h, pcsc_connect; the bridge has it).
+ * What it gives back is checked: a handle 0, or a protocol not allowed by
+ * scard_valid_connection, is SCARD_F_INTERNAL_ERROR (the handle
+ * disconnected, LEAVE); on success *active is in Windows' value
+ * (scard_connection_protocol). */
 LONG scard_connect(HSCARDCONTEXT context, const WCHAR *reader, DWORD share_mode, DWORD protocols,
         HSCARD *handle, DWORD *active);
 
 /* What winscard writes back, checked before use; what fails is a lie
  * (SCARD_F_INTERNAL_ERROR, never a success).
  * scard_valid_state: a card state as winscard gives it (before scard_state).
- * scard_valid_protocol: a connection's protocol in Windows' value (after
- * scard_connection_protocol): none, T0, T1 or RAW.
- * scard_valid_connection: the same for a connection just made with
- * share_mode and protocols (winscard's values): none only for DIRECT, and
- * one of those asked.
+ * scard_valid_connection: the protocol in Windows' value (after
+ * scard_connection_protocol) of a connection just made with share_mode and
+ * protocols (winscard's values): one a connection can have
+ * (pcsc_connection_protocol_valid), none only for DIRECT, and one of those
+ * asked.
  * scard_valid_atr: an ATR length within the size given, 0 (none) or 2 to
  * CARDTYPE_MAX_ATR bytes (ISO 7816-3).
  * scard_valid_multi_string: a multi-string of len characters written into
@@ -172,20 +176,14 @@ LONG scard_connect(HSCARDCONTEXT context, const WCHAR *reader, DWORD share_mode,
  * nothing reads past it.
  * scard_establish_context: SCardEstablishContext (SCARD_SCOPE_USER), a
  * context 0 being a lie.
- * scard_check_connection: after SCardConnectW or scard_connect succeeded,
- * its handle (not 0) and its protocol (*protocol, converted to Windows'
- * value, checked by scard_valid_connection); a lie disconnects the handle
- * (LEAVE).
  * SCARD_MAX_LIST: the most elements a winscard list may hold (a count
  * beyond it is a lie, whose allocation size could wrap). */
 #define SCARD_MAX_LIST 0x100000
 BOOL scard_valid_state(DWORD state);
-BOOL scard_valid_protocol(DWORD protocol);
 BOOL scard_valid_connection(DWORD share_mode, DWORD protocols, DWORD protocol);
 BOOL scard_valid_atr(DWORD len, DWORD size);
 BOOL scard_valid_multi_string(const WCHAR *strings, DWORD len, DWORD size);
 LONG scard_establish_context(HSCARDCONTEXT *context);
-LONG scard_check_connection(HSCARD handle, DWORD share_mode, DWORD protocols, DWORD *protocol);
 
 /* For the locate object (database.c).
  * database_strings_from_safearray: the elements of a 1-D SAFEARRAY of

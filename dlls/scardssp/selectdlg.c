@@ -386,9 +386,6 @@ static BOOL connect_entry(HWND hwnd, struct dialog *dialog, const struct reader_
     ret = scard_connect(dialog->context, entry->reader, dialog->request->share_mode, dialog->request->protocols,
             &dialog->card, &dialog->active_protocol);
     if (!ret)
-        ret = scard_check_connection(dialog->card, dialog->request->share_mode, dialog->request->protocols,
-                &dialog->active_protocol);
-    if (!ret)
     {
         TRACE("Connected to %s, card %#Ix, protocol %#lx.\n", debugstr_w(entry->reader), dialog->card,
                 dialog->active_protocol);
@@ -578,9 +575,7 @@ static BOOL connect_single_match(const struct select_request *request, SCARDCONT
             if (snapshot->entries[i].holding != HOLDING_MATCH)
                 continue;
             if (!(ret = scard_connect(context, snapshot->entries[i].reader, request->share_mode,
-                    request->protocols, card, active_protocol))
-                    && !(ret = scard_check_connection(*card, request->share_mode, request->protocols,
-                    active_protocol)))
+                    request->protocols, card, active_protocol)))
                 done = TRUE;
             else
                 WARN("SCardConnectW(%s) failed, ret %#lx.\n", debugstr_w(snapshot->entries[i].reader), ret);

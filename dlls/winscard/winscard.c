@@ -35,12 +35,6 @@ static LONG unix_lie(const char *what, UINT64 value)
     return SCARD_F_INTERNAL_ERROR;
 }
 
-static BOOL valid_protocol(DWORD protocol)
-{
-    return !protocol || protocol == SCARD_PROTOCOL_T0 || protocol == SCARD_PROTOCOL_T1
-           || protocol == SCARD_PROTOCOL_RAW;
-}
-
 static const WCHAR * const builtin_groups[] =
 {
     L"SCard$AllReaders", L"SCard$DefaultReaders", L"SCard$LocalReaders", L"SCard$SystemReaders",
@@ -637,7 +631,7 @@ static LONG connect_common(SCARDCONTEXT context, const char *reader, DWORD share
     }
 
     active = pcsc_connection_protocol(share_mode, protocols, unix_protocol);
-    if (!valid_protocol(active)) ret = unix_lie("a protocol", unix_protocol);
+    if (!pcsc_connection_protocol_valid(active)) ret = unix_lie("a protocol", unix_protocol);
     else ret = card_create(ctx, connection.context, unix_card, active, card);
     if (ret)
     {
@@ -702,7 +696,7 @@ LONG WINAPI SCardReconnect(SCARDHANDLE card, DWORD share_mode, DWORD preferred_p
     {
         DWORD active = pcsc_connection_protocol(share_mode, preferred_protocols, params.protocol);
 
-        if (!valid_protocol(active)) ret = unix_lie("a protocol", params.protocol);
+        if (!pcsc_connection_protocol_valid(active)) ret = unix_lie("a protocol", params.protocol);
         else
         {
             c->protocol = active;
