@@ -481,8 +481,9 @@ static void test_threads(SCARDCONTEXT context)
     thread = CreateThread(NULL, 0, wait_thread, &args, 0, NULL);
     ok(WaitForSingleObject(thread, 300) == WAIT_TIMEOUT, "the wait returned %#lx.\n", args.ret);
 
-    start = GetTickCount();
+    /* (timed from when the lock is ours: another test may hold it for a while) */
     lock_card_database();
+    start = GetTickCount();
     len = sizeof(readers);
     ret = SCardListReadersA(context, NULL, readers, &len);
     unlock_card_database();
